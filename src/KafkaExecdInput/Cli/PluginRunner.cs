@@ -1,0 +1,106 @@
+using System.Runtime.InteropServices;
+using KafkaExecdInput.Collection;
+using KafkaExecdInput.Configuration;
+using KafkaExecdInput.Demo;
+using KafkaExecdInput.Execd;
+using KafkaExecdInput.Kafka;
+using KafkaExecdInput.Logging;
+using KafkaExecdInput.Metrics;
+using KafkaExecdInput.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaExecdInput.Cli;
+
+/// <summary>
+/// Wires the pipeline of design.md §2 for one run of the Telegraf-facing process: configuration,
+/// logging, the worker-backed collector, the metric builder and the execd loop (or one --once gather).
+/// </summary>
+internal static class PluginRunner
+{
+    public static async Task<int> RunAsync(CommandLine commandLine, Stream stdin, Stream stdout)
+    {
+        using var demo = commandLine.Demo ? DemoCluster.Start() : null;
+        PluginConfig config;
+        try
+        {
+            config = demo is not null
+                ? PluginConfig.ForBrokers([.. demo.BootstrapServers.Split(',')])
+                : ConfigLoader.Load(commandLine.ConfigPath!, Environment.GetEnvironmentVariable);
+        }
+        catch (ConfigException e)
+        {
+            // Logging is not configured yet (log_level comes from the file): write the prefix by hand.
+            foreach (var message in e.Errors)
+            {
+                Console.Error.WriteLine($"E! {TelegrafLogLine.Flatten(message)}");
+            }
+            return ExitCodes.ConfigurationError;
+        }
+
+        using var logging = PluginLogging.Create(config.LogLevel);
+        var logger = logging.CreateLogger("kafka-execd-input");
+        var client = LibrdkafkaSettings.Build(config);
+        WarnAboutRiskySettings(config, client, logger);
+
+        var settings = new ReaderSettings(
+            client.Properties,
+            new FilterPatterns(config.TopicFilter.Include, config.TopicFilter.Exclude),
+            new FilterPatterns(config.GroupFilter.Include, config.GroupFilter.Exclude),
+            config.RequestTimeout,
+            config.MaxConcurrentRequests,
+            client.StaticOAuthToken,
+            config.LogLevel);
+        await using var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger);
+        try
+        {
+            await collector.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (WorkerStartException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            return e.IsConfigurationError ? ExitCodes.ConfigurationError : ExitCodes.InternalError;
+        }
+
+        var cycle = new GatherCycle(
+            collector, new MetricBuilder(logger), config.Timeout, logger, TimeProvider.System,
+            demo is null ? null : demo.AdvanceAsync);
+
+        if (commandLine.Once)
+        {
+            var complete = await cycle.RunAsync(CancellationToken.None).ConfigureAwait(false);
+            await stdout.WriteAsync(cycle.Output).ConfigureAwait(false);
+            await stdout.FlushAsync().ConfigureAwait(false);
+            return complete ? ExitCodes.Success : ExitCodes.GatherIncomplete;
+        }
+
+        using var shutdown = new CancellationTokenSource();
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        var interval = commandLine.Interval ?? config.Interval;
+        logger.LogInformation("started: collecting from {Brokers} {Schedule}",
+            string.Join(",", config.Brokers),
+            interval is { } period ? $"every {period.TotalSeconds:0.###}s and on each line on stdin" : "on each line on stdin");
+        var exitCode = await new ExecdLoop(cycle, stdout, logger).RunAsync(stdin, interval, shutdown.Token).ConfigureAwait(false);
+        logger.LogInformation("stopped");
+        return exitCode;
+
+        void Stop(PosixSignalContext context)
+        {
+            // Handled here: the loop ends its gather and exits cleanly instead of the runtime killing it.
+            context.Cancel = true;
+            shutdown.Cancel();
+        }
+    }
+
+    private static void WarnAboutRiskySettings(PluginConfig config, LibrdkafkaSettings client, ILogger logger)
+    {
+        if (config.InsecureSkipVerify)
+        {
+            logger.LogWarning("insecure_skip_verify = true: broker TLS certificates and host names are NOT verified");
+        }
+        foreach (var key in client.OverriddenKeys)
+        {
+            logger.LogWarning("[inputs.kafka.librdkafka] {Key} overrides the value derived from the plugin's own options", key);
+        }
+    }
+}

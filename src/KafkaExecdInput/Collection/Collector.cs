@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using KafkaExecdInput.Kafka;
+using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaExecdInput.Collection;
+
+/// <summary>
+/// Produces one <see cref="ClusterSnapshot"/> per gather by asking the worker process, and keeps the
+/// plugin alive through the worker's crashes (design.md §2, §5): a dead worker is replaced and the
+/// gather resumes with what is still missing while its deadline allows.
+/// </summary>
+internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger) : IAsyncDisposable
+{
+    /// <summary>First try plus two resumes; the last gives up committed offsets (see SnapshotAssembler).</summary>
+    private const int MaxAttempts = 3;
+
+    /// <summary>Time the parent allows past the deadline for the worker to send what it has.</summary>
+    private static readonly TimeSpan ReplyGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Below this, a resume could not read anything useful before the deadline.</summary>
+    private static readonly TimeSpan MinimumResumeBudget = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+
+    private WorkerProcess? _worker;
+    private int _nextGatherId;
+
+    /// <summary>Workers replaced since the plugin started (crashed, hung or failed to start).</summary>
+    public int WorkerRestarts { get; private set; }
+
+    /// <summary>
+    /// Starts the worker up front so that configuration the Kafka client rejects is reported at
+    /// start-up. Throws <see cref="WorkerStartException"/>.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        _worker ??= await WorkerProcess.StartAsync(launch, settings, logger, StartTimeout, cancellationToken).ConfigureAwait(false);
+
+    public async Task<ClusterSnapshot> CollectAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var startedAt = Stopwatch.GetTimestamp();
+        TimeSpan Remaining() => timeout - Stopwatch.GetElapsedTime(startedAt);
+        var assembler = new SnapshotAssembler();
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (!await EnsureWorkerAsync(assembler, Remaining(), cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts);
+            var outcome = await _worker!.RunAsync(request, assembler.Add, Remaining() + ReplyGrace, cancellationToken).ConfigureAwait(false);
+            if (outcome == WorkerOutcome.Completed)
+            {
+                break;
+            }
+
+            var phase = assembler.CurrentPhase;
+            var exit = _worker.ExitDescription;
+            await ReplaceWorkerAsync().ConfigureAwait(false);
+            if (outcome == WorkerOutcome.Cancelled)
+            {
+                assembler.AddError("gather", $"stopped while {phase}: the plugin is shutting down");
+                break;
+            }
+            if (outcome == WorkerOutcome.TimedOut)
+            {
+                assembler.AddError("gather", $"no answer from the worker within the timeout while {phase}; it was restarted");
+                break;
+            }
+            if (attempt == MaxAttempts || Remaining() < MinimumResumeBudget)
+            {
+                assembler.AddError("worker", $"the worker process died ({exit}) while {phase}; what it had not sent is missing");
+                break;
+            }
+            // Most likely librdkafka's crash on NOT_COORDINATOR in an offset fetch (design.md §5).
+            logger.LogWarning("the worker process died ({Exit}) while {Phase}; resuming the gather with a new worker", exit, phase);
+        }
+        return assembler.Build();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync().ConfigureAwait(false);
+            _worker = null;
+        }
+    }
+
+    private async Task<bool> EnsureWorkerAsync(SnapshotAssembler assembler, TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        if (_worker is not null)
+        {
+            return true;
+        }
+        try
+        {
+            var startLimit = remaining < StartTimeout ? remaining : StartTimeout;
+            _worker = await WorkerProcess.StartAsync(launch, settings, logger, startLimit, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (WorkerStartException e)
+        {
+            assembler.AddError("worker", $"could not start the worker process: {e.Message}");
+            return false;
+        }
+    }
+
+    private async Task ReplaceWorkerAsync()
+    {
+        WorkerRestarts++;
+        await DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,139 @@
+using KafkaTestCluster;
+
+namespace KafkaExecdInput.Demo;
+
+/// <summary>
+/// The cluster behind --demo: the project's Kafka test cluster, in this process, with a small
+/// realistic state (design.md §6) whose offsets move before every gather so lag changes visibly.
+/// It exercises everything a user would look for: an under-replicated partition, a non-preferred
+/// leader, an internal topic, and groups that are stable, empty and rebalancing.
+/// </summary>
+internal sealed class DemoCluster : IDisposable
+{
+    private readonly TestCluster _cluster;
+    private readonly Random _random = new(20261125); // fixed seed: the same demo every run
+    private readonly List<DemoTopic> _topics;
+    private readonly List<DemoGroup> _groups;
+
+    private DemoCluster(TestCluster cluster, List<DemoTopic> topics, List<DemoGroup> groups)
+    {
+        _cluster = cluster;
+        _topics = topics;
+        _groups = groups;
+    }
+
+    public string BootstrapServers => _cluster.BootstrapServers;
+
+    public static DemoCluster Start()
+    {
+        var cluster = TestCluster.Start(new ClusterOptions { Brokers = 3, Racks = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
+        try
+        {
+            List<DemoTopic> topics =
+            [
+                new("orders", Partitions: 12, MessagesPerGather: 40),
+                new("payments", Partitions: 6, MessagesPerGather: 15),
+                new("clickstream", Partitions: 24, MessagesPerGather: 300),
+                new("inventory", Partitions: 6, MessagesPerGather: 8),
+                new("audit-log", Partitions: 3, MessagesPerGather: 5),
+            ];
+            foreach (var topic in topics)
+            {
+                cluster.CreateTopic(topic.Name, topic.Partitions);
+            }
+            cluster.CreateTopic("__consumer_offsets", 50, isInternal: true);
+
+            var brokers = cluster.BrokerIds;
+            // payments/2 has lost a follower: under-replicated.
+            cluster.SetPartition("payments", 2, [brokers[0], brokers[1], brokers[2]], brokers[0], [brokers[0], brokers[1]]);
+            // inventory/0 is led by its second replica: leader is not the preferred one.
+            cluster.SetPartition("inventory", 0, [brokers[1], brokers[2], brokers[0]], brokers[2], [brokers[1], brokers[2], brokers[0]]);
+
+            var random = new Random(7);
+            foreach (var topic in topics)
+            {
+                for (var partition = 0; partition < topic.Partitions; partition++)
+                {
+                    var low = topic.Name == "audit-log" ? 0 : random.Next(0, 5_000);
+                    cluster.SetWatermarks(topic.Name, partition, low, low + random.Next(50_000, 250_000));
+                }
+            }
+
+            List<DemoGroup> groups =
+            [
+                new("order-service", GroupState.Stable, "orders", Members: 3, Commits: true),
+                new("payment-processor", GroupState.Stable, "payments", Members: 2, Commits: true),
+                new("clickstream-enricher", GroupState.Stable, "clickstream", Members: 4, Commits: true),
+                new("inventory-sync", GroupState.PreparingRebalance, "inventory", Members: 2, Commits: true),
+                new("fraud-detector", GroupState.CompletingRebalance, "payments", Members: 1, Commits: true),
+                // Nobody consumes any more: its lag grows with every gather.
+                new("audit-archiver", GroupState.Empty, "audit-log", Members: 0, Commits: false),
+                // Joined but has not committed yet: members, but no offsets and no lag.
+                new("new-dashboard", GroupState.Stable, "orders", Members: 1, Commits: false, HasOffsets: false),
+            ];
+            var partitionCounts = topics.ToDictionary(t => t.Name, t => t.Partitions);
+            foreach (var group in groups)
+            {
+                cluster.SetGroup(group.ToSpec(partitionCounts[group.Topic]));
+                if (!group.HasOffsets)
+                {
+                    continue;
+                }
+                for (var partition = 0; partition < partitionCounts[group.Topic]; partition++)
+                {
+                    var (_, high) = cluster.GetWatermarks(group.Topic, partition);
+                    cluster.CommitOffset(group.GroupId, group.Topic, partition, high - random.Next(0, 400));
+                }
+            }
+            return new DemoCluster(cluster, topics, groups);
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Producers write and consumers commit between gathers, so offsets and lag move.</summary>
+    public Task AdvanceAsync(CancellationToken cancellationToken)
+    {
+        foreach (var topic in _topics)
+        {
+            for (var partition = 0; partition < topic.Partitions; partition++)
+            {
+                _cluster.AdvanceHighWatermark(topic.Name, partition, _random.Next(0, topic.MessagesPerGather * 2 + 1));
+            }
+        }
+        foreach (var group in _groups.Where(g => g.Commits))
+        {
+            var partitions = _topics.First(t => t.Name == group.Topic).Partitions;
+            for (var partition = 0; partition < partitions; partition++)
+            {
+                var (_, high) = _cluster.GetWatermarks(group.Topic, partition);
+                _cluster.CommitOffset(group.GroupId, group.Topic, partition, high - _random.Next(0, 200));
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _cluster.Dispose();
+
+    private sealed record DemoTopic(string Name, int Partitions, int MessagesPerGather);
+
+    private sealed record DemoGroup(string GroupId, GroupState State, string Topic, int Members, bool Commits, bool HasOffsets = true)
+    {
+        /// <summary>Partitions dealt round-robin to the members, as the range/roundrobin assignors would.</summary>
+        public GroupSpec ToSpec(int partitions)
+        {
+            var members = Enumerable.Range(0, Members).Select(m => new MemberSpec(
+                MemberId: $"{GroupId}-{m + 1}-{m + 1:x4}c0ffee",
+                ClientId: $"{GroupId}-{m + 1}",
+                Host: $"/10.0.{m + 1}.{17 + m}",
+                Assignment: Enumerable.Range(0, partitions)
+                    .Where(p => p % Members == m)
+                    .Select(p => new TopicPartitionRef(Topic, p))
+                    .ToList())).ToList();
+            return new GroupSpec(GroupId, State, members);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Threading.Channels;
+using KafkaExecdInput.Cli;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaExecdInput.Execd;
+
+/// <summary>
+/// Telegraf's execd contract (design.md §3): every line on stdin asks for one gather; requests that
+/// arrive while a gather runs coalesce into at most one more; each gather's output is written and
+/// flushed as one block; stdin EOF or a signal ends the process promptly.
+/// </summary>
+internal sealed class ExecdLoop(GatherCycle cycle, Stream stdout, ILogger logger)
+{
+    /// <summary>How long an in-flight gather may go on after stdin closes; Telegraf waits 5 s before SIGTERM.</summary>
+    private static readonly TimeSpan GraceAfterStdinClosed = TimeSpan.FromSeconds(3);
+
+    public async Task<int> RunAsync(Stream stdin, TimeSpan? interval, CancellationToken shutdown)
+    {
+        // Capacity one, extra writes dropped: a burst of requests during a gather becomes one pending gather.
+        var requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+        // Not disposed: the stdin reader may still cancel them after this method returns.
+        var stopping = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var gatherCancel = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+
+        var stdinReader = ReadRequestsAsync(stdin, requests.Writer, stopping.Token).ContinueWith(_ =>
+        {
+            logger.LogDebug("stdin closed: stopping");
+            stopping.Cancel();
+            gatherCancel.CancelAfter(GraceAfterStdinClosed);
+        }, TaskScheduler.Default);
+        var ticker = interval is { } period ? TickAsync(period, requests.Writer, stopping.Token) : Task.CompletedTask;
+
+        var exitCode = ExitCodes.Success;
+        try
+        {
+            while (!shutdown.IsCancellationRequested)
+            {
+                if (!requests.Reader.TryRead(out _))
+                {
+                    // A request that arrived before stdin closed is still served (bounded by the grace).
+                    if (stopping.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                    await WaitForRequestAsync(requests.Reader, stopping.Token).ConfigureAwait(false);
+                    continue;
+                }
+                await cycle.RunAsync(gatherCancel.Token).ConfigureAwait(false);
+                if (!await TryWriteAsync(cycle.Output).ConfigureAwait(false))
+                {
+                    exitCode = ExitCodes.OutputClosed;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await ticker.ConfigureAwait(false);
+        }
+        _ = stdinReader; // a blocked stdin read is abandoned: the process is exiting
+        return exitCode;
+    }
+
+    private static async Task WaitForRequestAsync(ChannelReader<bool> requests, CancellationToken stopping)
+    {
+        try
+        {
+            await requests.WaitToReadAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Writes one gather's block; false when stdout is gone (EPIPE), so the process exits instead of hanging.</summary>
+    private async Task<bool> TryWriteAsync(ReadOnlyMemory<byte> block)
+    {
+        try
+        {
+            await stdout.WriteAsync(block).ConfigureAwait(false);
+            await stdout.FlushAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (IOException e)
+        {
+            logger.LogError("stdout was closed ({Reason}): nobody reads the metrics any more, exiting", e.Message);
+            return false;
+        }
+    }
+
+    private static async Task ReadRequestsAsync(Stream stdin, ChannelWriter<bool> requests, CancellationToken stopping)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await stdin.ReadAsync(buffer, stopping).ConfigureAwait(false)) > 0)
+            {
+                // Any line is a request, whatever it says; Telegraf sends a bare "\n".
+                if (buffer.AsSpan(0, read).Contains((byte)'\n'))
+                {
+                    requests.TryWrite(true);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+            // A broken stdin is a closed stdin.
+        }
+    }
+
+    private static async Task TickAsync(TimeSpan period, ChannelWriter<bool> requests, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(period);
+        requests.TryWrite(true);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                requests.TryWrite(true);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using KafkaExecdInput.Collection;
+using KafkaExecdInput.LineProtocol;
+using KafkaExecdInput.Metrics;
+using KafkaExecdInput.Snapshot;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaExecdInput.Execd;
+
+/// <summary>
+/// One collection from request to bytes: snapshot from the worker, metrics from the snapshot,
+/// line protocol into a reused buffer, and one error line when the gather fell short.
+/// </summary>
+internal sealed class GatherCycle(
+    Collector collector,
+    MetricBuilder metrics,
+    TimeSpan timeout,
+    ILogger logger,
+    TimeProvider clock,
+    Func<CancellationToken, Task>? beforeGather = null)
+{
+    /// <summary>Errors named in the one E! line of a gather; the rest are logged at debug level.</summary>
+    private const int ErrorsInSummary = 5;
+
+    private readonly LineProtocolWriter _writer = new();
+
+    /// <summary>The line protocol of the last gather; valid until the next call.</summary>
+    public ReadOnlyMemory<byte> Output => _writer.WrittenMemory;
+
+    /// <summary>Runs one gather; returns true when it was complete.</summary>
+    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    {
+        if (beforeGather is not null)
+        {
+            await beforeGather(cancellationToken).ConfigureAwait(false);
+        }
+        // Every line of a gather carries the time it started (design.md §4).
+        var timestampNs = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+        var startedAt = Stopwatch.GetTimestamp();
+
+        var snapshot = await collector.CollectAsync(timeout, cancellationToken).ConfigureAwait(false);
+
+        _writer.Reset();
+        metrics.Write(snapshot, new GatherSummary(Stopwatch.GetElapsedTime(startedAt), collector.WorkerRestarts), timestampNs, _writer);
+        ReportErrors(snapshot);
+        return !snapshot.IsPartial;
+    }
+
+    private void ReportErrors(ClusterSnapshot snapshot)
+    {
+        if (!snapshot.IsPartial)
+        {
+            return;
+        }
+        var named = snapshot.Errors.Take(ErrorsInSummary).Select(e => $"{e.Source}: {e.Message}");
+        var more = snapshot.Errors.Count > ErrorsInSummary
+            ? $"; and {snapshot.Errors.Count - ErrorsInSummary} more (log_level = \"debug\" lists them)"
+            : "";
+        logger.LogError("collection incomplete, {Count} error(s), what was read is still written: {Errors}{More}",
+            snapshot.Errors.Count, string.Join("; ", named), more);
+        foreach (var error in snapshot.Errors.Skip(ErrorsInSummary))
+        {
+            logger.LogDebug("collection error: {Source}: {Message}", error.Source, error.Message);
+        }
+    }
+}

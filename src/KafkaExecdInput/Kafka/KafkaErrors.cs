@@ -1,0 +1,24 @@
+using Confluent.Kafka;
+
+namespace KafkaExecdInput.Kafka;
+
+/// <summary>Turns client errors into short single-line texts for GatherErrors.</summary>
+internal static class KafkaErrors
+{
+    public static string Describe(Error error)
+    {
+        var reason = string.IsNullOrWhiteSpace(error.Reason) ? error.Code.ToString() : error.Reason;
+        return reason.Contains(error.Code.ToString(), StringComparison.Ordinal)
+            ? Flatten(reason)
+            : $"{error.Code}: {Flatten(reason)}";
+    }
+
+    public static string Describe(Exception exception) => exception switch
+    {
+        KafkaException kafka => Describe(kafka.Error),
+        OperationCanceledException => "cancelled",
+        _ => $"{exception.GetType().Name}: {Flatten(exception.Message)}",
+    };
+
+    private static string Flatten(string text) => text.ReplaceLineEndings(" ").Trim();
+}

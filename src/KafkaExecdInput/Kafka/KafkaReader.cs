@@ -1,0 +1,395 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using KafkaExecdInput.Snapshot;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaExecdInput.Kafka;
+
+/// <summary>
+/// Reads one gather from Kafka through the AdminClient and sends it in parts (design.md §2, §5).
+/// Order matters: committed offsets are read before high watermarks so that a commit landing
+/// during the gather can never make lag negative; metadata and group reads run side by side.
+/// Every failure becomes a <see cref="GatherError"/>; nothing read is ever dropped for it.
+/// </summary>
+internal sealed class KafkaReader(
+    IAdminClient admin,
+    ClientHealth health,
+    ReaderSettings settings,
+    Func<string, bool> includeTopic,
+    Func<string, bool> includeGroup,
+    ILogger logger)
+{
+    /// <summary>Groups per DescribeConsumerGroups call; also the batch size of offset parts sent.</summary>
+    internal const int GroupBatchSize = 100;
+
+    public async Task GatherAsync(GatherRequest request, IGatherSink sink)
+    {
+        var deadline = new Deadline(request.Budget);
+        var metadataTask = request.WantMetadata || request.WantWatermarks
+            ? Task.Run(() => ReadMetadataAsync(deadline, sink))
+            : Task.FromResult<ClusterMetadata?>(null);
+        var groupsTask = ReadGroupsAndOffsetsAsync(request, deadline, sink);
+
+        var metadata = await metadataTask.ConfigureAwait(false);
+        if (metadata is not null && request.WantMetadata)
+        {
+            await sink.SendAsync(new MetadataPart(metadata)).ConfigureAwait(false);
+        }
+        await groupsTask.ConfigureAwait(false);
+
+        if (request.WantWatermarks && metadata is not null)
+        {
+            await ReadWatermarksAsync(metadata, deadline, sink).ConfigureAwait(false);
+        }
+        await sink.SendAsync(new GatherDonePart(request.GatherId)).ConfigureAwait(false);
+    }
+
+    private async Task<ClusterMetadata?> ReadMetadataAsync(Deadline deadline, IGatherSink sink)
+    {
+        Metadata metadata;
+        try
+        {
+            // GetMetadata has no async form; it blocks this pool thread for at most the timeout.
+            metadata = admin.GetMetadata(deadline.CallTimeout(settings.RequestTimeout));
+        }
+        catch (KafkaException e)
+        {
+            await SendErrorAsync(sink, "metadata", KafkaErrors.Describe(e) + health.DescribeLastError()).ConfigureAwait(false);
+            return null;
+        }
+
+        var brokers = metadata.Brokers.Select(b => new BrokerInfo(b.BrokerId, b.Host, b.Port)).ToList();
+        var topics = new List<TopicInfo>(metadata.Topics.Count);
+        var topicFailures = new FailureTally("metadata", "topic");
+        foreach (var topic in metadata.Topics)
+        {
+            if (!includeTopic(topic.Topic))
+            {
+                continue;
+            }
+            if (topic.Error.IsError && topic.Partitions.Count == 0)
+            {
+                topicFailures.Add(topic.Topic, KafkaErrors.Describe(topic.Error));
+                continue;
+            }
+            var partitions = topic.Partitions
+                .Select(p => new PartitionInfo(p.PartitionId, p.Leader, p.Replicas, p.InSyncReplicas))
+                .ToList();
+            topics.Add(new TopicInfo(topic.Topic, partitions));
+        }
+        await SendErrorsAsync(sink, topicFailures).ConfigureAwait(false);
+        logger.LogDebug("metadata: {Brokers} brokers, {Topics} topics after filtering", brokers.Count, topics.Count);
+        return new ClusterMetadata(brokers, topics);
+    }
+
+    private async Task ReadGroupsAndOffsetsAsync(GatherRequest request, Deadline deadline, IGatherSink sink)
+    {
+        IReadOnlyList<string> offsetGroups = request.OffsetGroups ?? [];
+        if (request.WantGroups || request.OffsetGroups is null)
+        {
+            var listed = await ListGroupsAsync(deadline, sink).ConfigureAwait(false);
+            if (request.WantGroups)
+            {
+                var described = await DescribeGroupsAsync(listed, deadline, sink).ConfigureAwait(false);
+                await sink.SendAsync(new GroupsPart(described)).ConfigureAwait(false);
+            }
+            offsetGroups = request.OffsetGroups ?? listed.Select(g => g.GroupId).ToList();
+        }
+        await FetchCommittedOffsetsAsync(offsetGroups, deadline, sink).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<GroupListing>> ListGroupsAsync(Deadline deadline, IGatherSink sink)
+    {
+        List<ConsumerGroupListing> listings;
+        try
+        {
+            var result = await admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions
+            {
+                RequestTimeout = deadline.CallTimeout(settings.RequestTimeout),
+            }).ConfigureAwait(false);
+            listings = result.Valid;
+        }
+        catch (ListConsumerGroupsException e)
+        {
+            // One broker failing ListGroups must not hide the groups the others returned.
+            listings = e.Results.Valid;
+            foreach (var error in e.Results.Errors)
+            {
+                await SendErrorAsync(sink, "groups", "listing groups: " + KafkaErrors.Describe(error)).ConfigureAwait(false);
+            }
+        }
+        catch (KafkaException e)
+        {
+            await SendErrorAsync(sink, "groups", "listing groups: " + KafkaErrors.Describe(e) + health.DescribeLastError()).ConfigureAwait(false);
+            return [];
+        }
+
+        return listings
+            .Where(l => includeGroup(l.GroupId))
+            .DistinctBy(l => l.GroupId, StringComparer.Ordinal)
+            .Select(l => new GroupListing(l.GroupId, l.State.ToString(), MemberCount: null))
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<GroupListing>> DescribeGroupsAsync(
+        IReadOnlyList<GroupListing> listed, Deadline deadline, IGatherSink sink)
+    {
+        var byId = listed.ToDictionary(g => g.GroupId, StringComparer.Ordinal);
+        var failures = new FailureTally("groups", "group");
+        var batches = listed.Select(g => g.GroupId).Chunk(GroupBatchSize);
+        await ForEachBoundedAsync(batches, deadline, async batch =>
+        {
+            List<ConsumerGroupDescription> descriptions;
+            try
+            {
+                var result = await admin.DescribeConsumerGroupsAsync(batch, new DescribeConsumerGroupsOptions
+                {
+                    RequestTimeout = deadline.CallTimeout(settings.RequestTimeout),
+                }).ConfigureAwait(false);
+                descriptions = result.ConsumerGroupDescriptions;
+            }
+            catch (DescribeConsumerGroupsException e)
+            {
+                descriptions = e.Results.ConsumerGroupDescriptions;
+            }
+            catch (KafkaException e)
+            {
+                foreach (var groupId in batch)
+                {
+                    failures.Add(groupId, "describe: " + DescribeWithContext(e.Error));
+                }
+                return;
+            }
+            foreach (var description in descriptions)
+            {
+                if (description.Error.IsError)
+                {
+                    failures.Add(description.GroupId, "describe: " + DescribeWithContext(description.Error));
+                    continue;
+                }
+                lock (byId)
+                {
+                    byId[description.GroupId] = new GroupListing(
+                        description.GroupId, description.State.ToString(), description.Members.Count);
+                }
+            }
+        }, notStarted: batch =>
+        {
+            foreach (var groupId in batch)
+            {
+                failures.Add(groupId, "describe: not started before the gather deadline");
+            }
+        }).ConfigureAwait(false);
+
+        await SendErrorsAsync(sink, failures).ConfigureAwait(false);
+        return listed.Select(g => byId[g.GroupId]).ToList();
+    }
+
+    private async Task FetchCommittedOffsetsAsync(IReadOnlyList<string> groups, Deadline deadline, IGatherSink sink)
+    {
+        var failures = new FailureTally("offsets", "group");
+        var batch = new List<GroupOffsets>(GroupBatchSize);
+        var sendLock = new SemaphoreSlim(1, 1);
+
+        async Task AddAsync(GroupOffsets offsets)
+        {
+            await sendLock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                batch.Add(offsets);
+                if (batch.Count >= GroupBatchSize)
+                {
+                    await sink.SendAsync(new GroupOffsetsPart(batch.ToArray())).ConfigureAwait(false);
+                    batch.Clear();
+                }
+            }
+            finally
+            {
+                sendLock.Release();
+            }
+        }
+
+        // ListConsumerGroupOffsets takes exactly one group per call (design.md §5): bound the fan-out.
+        await ForEachBoundedAsync(groups, deadline, async groupId =>
+        {
+            var offsets = await FetchGroupOffsetsAsync(groupId, deadline, failures).ConfigureAwait(false);
+            if (offsets is not null)
+            {
+                await AddAsync(offsets).ConfigureAwait(false);
+            }
+        }, notStarted: groupId => failures.Add(groupId, "committed offsets not fetched before the gather deadline"))
+            .ConfigureAwait(false);
+
+        if (batch.Count > 0)
+        {
+            await sink.SendAsync(new GroupOffsetsPart(batch.ToArray())).ConfigureAwait(false);
+        }
+        await SendErrorsAsync(sink, failures).ConfigureAwait(false);
+    }
+
+    private async Task<GroupOffsets?> FetchGroupOffsetsAsync(string groupId, Deadline deadline, FailureTally failures)
+    {
+        List<TopicPartitionOffsetError> partitions;
+        try
+        {
+            var results = await admin.ListConsumerGroupOffsetsAsync(
+                [new ConsumerGroupTopicPartitions(groupId, null)],
+                new ListConsumerGroupOffsetsOptions { RequestTimeout = deadline.CallTimeout(settings.RequestTimeout) })
+                .ConfigureAwait(false);
+            partitions = results[0].Partitions;
+        }
+        catch (ListConsumerGroupOffsetsException e)
+        {
+            var report = e.Results.FirstOrDefault();
+            failures.Add(groupId, report is null ? KafkaErrors.Describe(e) : DescribeWithContext(report.Error));
+            return null;
+        }
+        catch (KafkaException e)
+        {
+            failures.Add(groupId, DescribeWithContext(e.Error));
+            return null;
+        }
+
+        var committed = new List<CommittedOffset>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            // Kafka answers -1 for a partition without a commit (Offset.Unset here): omitted, not reported as -1.
+            if (partition.Error.IsError || partition.Offset.Value < 0 || !includeTopic(partition.Topic))
+            {
+                continue;
+            }
+            committed.Add(new CommittedOffset(partition.Topic, partition.Partition.Value, partition.Offset.Value));
+        }
+        return new GroupOffsets(groupId, committed);
+    }
+
+    private async Task ReadWatermarksAsync(ClusterMetadata metadata, Deadline deadline, IGatherSink sink)
+    {
+        // An offline partition has no leader to ask; asking anyway would stall the call until its timeout.
+        var online = metadata.Topics
+            .SelectMany(t => t.Partitions.Where(p => p.Leader >= 0).Select(p => new TopicPartition(t.Name, p.Id)))
+            .ToList();
+        if (online.Count == 0)
+        {
+            return;
+        }
+        if (deadline.Expired)
+        {
+            await SendErrorAsync(sink, "watermarks", $"{online.Count} partitions not read: the gather deadline was reached").ConfigureAwait(false);
+            return;
+        }
+
+        // The same partition may appear only once per ListOffsets call, so earliest and latest are two calls.
+        var earliestTask = ListOffsetsAsync(online, OffsetSpec.Earliest(), "earliest", deadline);
+        var latestTask = ListOffsetsAsync(online, OffsetSpec.Latest(), "latest", deadline);
+        var (earliest, earliestFailures) = await earliestTask.ConfigureAwait(false);
+        var (latest, latestFailures) = await latestTask.ConfigureAwait(false);
+
+        var watermarks = new List<PartitionWatermarks>(online.Count);
+        foreach (var partition in online)
+        {
+            long? earliestOffset = earliest.TryGetValue(partition, out var e) ? e : null;
+            long? latestOffset = latest.TryGetValue(partition, out var l) ? l : null;
+            if (earliestOffset is not null || latestOffset is not null)
+            {
+                watermarks.Add(new PartitionWatermarks(partition.Topic, partition.Partition.Value, earliestOffset, latestOffset));
+            }
+        }
+        await sink.SendAsync(new WatermarksPart(watermarks)).ConfigureAwait(false);
+        await SendErrorsAsync(sink, earliestFailures).ConfigureAwait(false);
+        await SendErrorsAsync(sink, latestFailures).ConfigureAwait(false);
+    }
+
+    private async Task<(Dictionary<TopicPartition, long> Offsets, FailureTally Failures)> ListOffsetsAsync(
+        IReadOnlyList<TopicPartition> partitions, OffsetSpec spec, string side, Deadline deadline)
+    {
+        var failures = new FailureTally("watermarks", $"{side} offset of partition");
+        var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = spec });
+        List<ListOffsetsResultInfo> results;
+        try
+        {
+            var result = await admin.ListOffsetsAsync(specs, new ListOffsetsOptions
+            {
+                RequestTimeout = deadline.CallTimeout(settings.RequestTimeout),
+                IsolationLevel = IsolationLevel.ReadUncommitted,
+            }).ConfigureAwait(false);
+            results = result.ResultInfos;
+        }
+        catch (ListOffsetsException e)
+        {
+            results = e.Result.ResultInfos;
+            if (results.Count == 0)
+            {
+                failures.Add($"all {partitions.Count}", DescribeWithContext(e.Result.Error));
+            }
+        }
+        catch (KafkaException e)
+        {
+            failures.Add($"all {partitions.Count}", DescribeWithContext(e.Error));
+            return ([], failures);
+        }
+
+        var offsets = new Dictionary<TopicPartition, long>(results.Count);
+        foreach (var info in results)
+        {
+            var offset = info.TopicPartitionOffsetError;
+            if (offset.Error.IsError || offset.Offset.Value < 0)
+            {
+                failures.Add($"{offset.Topic}/{offset.Partition.Value}", DescribeWithContext(offset.Error));
+                continue;
+            }
+            offsets[offset.TopicPartition] = offset.Offset.Value;
+        }
+        return (offsets, failures);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with at most max_concurrent_requests in flight, and starts nothing
+    /// once the deadline has passed; what was not started is handed to <paramref name="notStarted"/>.
+    /// </summary>
+    private async Task ForEachBoundedAsync<T>(IEnumerable<T> items, Deadline deadline, Func<T, Task> work, Action<T> notStarted)
+    {
+        using var slots = new SemaphoreSlim(settings.MaxConcurrentRequests);
+        var running = new List<Task>();
+        foreach (var item in items)
+        {
+            await slots.WaitAsync().ConfigureAwait(false);
+            if (deadline.Expired)
+            {
+                slots.Release();
+                notStarted(item);
+                continue;
+            }
+            running.Add(RunAsync(item));
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+
+        async Task RunAsync(T item)
+        {
+            try
+            {
+                await work(item).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+    }
+
+    private string DescribeWithContext(Error error) =>
+        error.Code == ErrorCode.Local_TimedOut
+            ? KafkaErrors.Describe(error) + health.DescribeLastError()
+            : KafkaErrors.Describe(error);
+
+    private Task SendErrorAsync(IGatherSink sink, string source, string message) =>
+        sink.SendAsync(new ErrorPart(new GatherError(source, message)));
+
+    private async Task SendErrorsAsync(IGatherSink sink, FailureTally tally)
+    {
+        foreach (var error in tally.ToErrors())
+        {
+            await sink.SendAsync(new ErrorPart(error)).ConfigureAwait(false);
+        }
+    }
+}

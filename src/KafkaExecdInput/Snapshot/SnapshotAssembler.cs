@@ -1,0 +1,102 @@
+using KafkaExecdInput.Kafka;
+
+namespace KafkaExecdInput.Snapshot;
+
+/// <summary>
+/// Builds one <see cref="ClusterSnapshot"/> from the parts a worker sends, and knows what is still
+/// missing, so that after a worker crash the gather can resume with a fresh worker instead of
+/// starting over or giving up.
+/// </summary>
+internal sealed class SnapshotAssembler
+{
+    private readonly List<GatherError> _errors = [];
+    private readonly Dictionary<string, IReadOnlyList<CommittedOffset>> _offsetsByGroup = new(StringComparer.Ordinal);
+    private ClusterMetadata? _metadata;
+    private IReadOnlyList<GroupListing>? _groups;
+    private WatermarkTable? _watermarks;
+
+    public void Add(GatherPart part)
+    {
+        switch (part)
+        {
+            case MetadataPart metadata:
+                _metadata = metadata.Metadata;
+                break;
+            case GroupsPart groups:
+                _groups = groups.Groups;
+                break;
+            case GroupOffsetsPart offsets:
+                foreach (var group in offsets.Groups)
+                {
+                    _offsetsByGroup[group.GroupId] = group.Offsets;
+                }
+                break;
+            case WatermarksPart watermarks:
+                _watermarks ??= new WatermarkTable();
+                foreach (var partition in watermarks.Partitions)
+                {
+                    if (partition.Earliest is { } earliest)
+                    {
+                        _watermarks.SetEarliest(partition.Topic, partition.Partition, earliest);
+                    }
+                    if (partition.Latest is { } latest)
+                    {
+                        _watermarks.SetLatest(partition.Topic, partition.Partition, latest);
+                    }
+                }
+                break;
+            case ErrorPart error:
+                _errors.Add(error.Error);
+                break;
+        }
+    }
+
+    public void AddError(string source, string message) => _errors.Add(new GatherError(source, message));
+
+    /// <summary>Groups listed but whose committed offsets have not arrived.</summary>
+    public IReadOnlyList<string> GroupsWithoutOffsets =>
+        _groups?.Where(g => !_offsetsByGroup.ContainsKey(g.GroupId)).Select(g => g.GroupId).ToList() ?? [];
+
+    /// <summary>What a worker was doing when it stopped, judged by what it had sent: for log lines.</summary>
+    public string CurrentPhase =>
+        _metadata is null && _groups is null ? "reading metadata and consumer groups"
+        : _groups is null ? "listing consumer groups"
+        : GroupsWithoutOffsets.Count > 0 ? "fetching committed offsets"
+        : "reading partition offsets";
+
+    /// <summary>
+    /// The request for the next attempt: everything at first; after a crash only what is missing.
+    /// On the last attempt committed offsets are given up, so that a group whose offset fetch keeps
+    /// crashing librdkafka cannot also cost the partition offsets.
+    /// </summary>
+    public GatherRequest NextRequest(int gatherId, TimeSpan budget, bool lastAttempt)
+    {
+        IReadOnlyList<string>? offsetGroups = _groups is null ? null : GroupsWithoutOffsets;
+        if (lastAttempt && _groups is not null && offsetGroups!.Count > 0)
+        {
+            AddError("offsets", $"committed offsets of {offsetGroups.Count} groups not read: the worker died while fetching them");
+            offsetGroups = [];
+        }
+        return new GatherRequest(
+            gatherId,
+            budget,
+            WantMetadata: _metadata is null,
+            WantGroups: _groups is null,
+            OffsetGroups: offsetGroups,
+            WantWatermarks: _watermarks is null);
+    }
+
+    public ClusterSnapshot Build() => new()
+    {
+        Metadata = _metadata,
+        Groups = _groups?
+            .Select(g => new ConsumerGroupInfo(
+                g.GroupId,
+                g.State,
+                g.MemberCount,
+                _offsetsByGroup.TryGetValue(g.GroupId, out var offsets) ? offsets : null))
+            .ToList(),
+        Watermarks = _watermarks,
+        Errors = _errors.ToList(),
+    };
+}

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using KafkaExecdInput.Kafka;
+using KafkaExecdInput.Logging;
+using KafkaExecdInput.Snapshot;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaExecdInput.Worker;
+
+/// <summary>How a request to the worker ended.</summary>
+internal enum WorkerOutcome
+{
+    /// <summary>The worker sent everything it could read and said it was done.</summary>
+    Completed,
+
+    /// <summary>The worker process ended mid-request (a librdkafka crash, or killed from outside).</summary>
+    Died,
+
+    /// <summary>The worker did not finish by the hard limit and was killed.</summary>
+    TimedOut,
+
+    /// <summary>The caller cancelled (shutdown); the worker was killed.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// The parent's handle on one worker process: starts it, hands it requests, reads back parts, and
+/// relays its stderr log lines through the parent's logger.
+/// </summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly FrameStream _requests;
+    private readonly FrameStream _replies;
+    private readonly Task _stderrRelay;
+    private readonly ILogger _logger;
+
+    private WorkerProcess(Process process, ILogger logger)
+    {
+        _process = process;
+        _logger = logger;
+        _requests = new FrameStream(process.StandardInput.BaseStream);
+        _replies = new FrameStream(process.StandardOutput.BaseStream);
+        _stderrRelay = Task.Run(() => RelayStderrAsync(process.StandardError, logger));
+    }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>"exit code 139 (SIGSEGV)" and the like, once the process has ended.</summary>
+    public string ExitDescription => DescribeExit(_process);
+
+    /// <summary>
+    /// Starts a worker and waits until its Kafka client exists. Throws <see cref="WorkerStartException"/>
+    /// when the worker could not be started or rejected the configuration.
+    /// </summary>
+    public static async Task<WorkerProcess> StartAsync(
+        WorkerLaunch launch, ReaderSettings settings, ILogger logger, TimeSpan startTimeout, CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo(launch.FileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in launch.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in launch.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new WorkerStartException($"could not start {launch.FileName}", isConfigurationError: false);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new WorkerStartException($"could not start the worker process {launch.FileName}: {e.Message}", isConfigurationError: false);
+        }
+
+        var worker = new WorkerProcess(process, logger);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(startTimeout);
+            await using var killOnTimeout = timeout.Token.Register(worker.Kill).ConfigureAwait(false);
+
+            await worker._requests.WriteAsync(MessageCodec.EncodeStart(settings), CancellationToken.None).ConfigureAwait(false);
+            var reply = await worker._replies.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            switch (reply is null ? (MessageKind?)null : (MessageKind)reply[0])
+            {
+                case MessageKind.Ready:
+                    return worker;
+                case MessageKind.Fatal:
+                    var message = new BinaryReader(new MemoryStream(reply!, 1, reply!.Length - 1)).ReadString();
+                    throw new WorkerStartException(message, isConfigurationError: true);
+                default:
+                    await worker.WaitForExitAsync().ConfigureAwait(false);
+                    throw new WorkerStartException(
+                        timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                            ? $"the worker process did not become ready within {startTimeout.TotalSeconds:0.#}s"
+                            : $"the worker process ended during start-up ({worker.ExitDescription})",
+                        isConfigurationError: false);
+            }
+        }
+        catch (Exception e) when (e is IOException or WorkerStartException)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw e as WorkerStartException
+                ?? new WorkerStartException($"the worker process ended during start-up ({worker.ExitDescription})", isConfigurationError: false);
+        }
+    }
+
+    /// <summary>
+    /// Sends one request and hands every part to <paramref name="onPart"/> until the worker is done,
+    /// dies, passes <paramref name="hardLimit"/>, or the caller cancels.
+    /// </summary>
+    public async Task<WorkerOutcome> RunAsync(
+        GatherRequest request, Action<GatherPart> onPart, TimeSpan hardLimit, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(hardLimit);
+        // Killing the process is what unblocks a pending pipe read, whatever the stream supports.
+        await using var killOnTimeout = timeout.Token.Register(Kill).ConfigureAwait(false);
+        await using var killOnCancel = cancellationToken.Register(Kill).ConfigureAwait(false);
+        try
+        {
+            await _requests.WriteAsync(MessageCodec.EncodeGather(request), CancellationToken.None).ConfigureAwait(false);
+            while (await _replies.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
+            {
+                var part = MessageCodec.DecodePart((MessageKind)frame[0], new BinaryReader(new MemoryStream(frame, 1, frame.Length - 1)));
+                if (part is GatherDonePart done && done.GatherId == request.GatherId)
+                {
+                    return WorkerOutcome.Completed;
+                }
+                if (part is not null and not GatherDonePart)
+                {
+                    onPart(part);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The pipe broke: the worker is gone; fall through to find out why.
+        }
+
+        await WaitForExitAsync().ConfigureAwait(false);
+        return cancellationToken.IsCancellationRequested ? WorkerOutcome.Cancelled
+            : timeout.IsCancellationRequested ? WorkerOutcome.TimedOut
+            : WorkerOutcome.Died;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // Closing stdin asks the worker to exit on its own; it is killed if it does not.
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+        await WaitForExitAsync().ConfigureAwait(false);
+        await _stderrRelay.ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
+    private async Task WaitForExitAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RelayStderrAsync(StreamReader stderr, ILogger logger)
+    {
+        while (await stderr.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            var (level, message) = TelegrafLogLine.Parse(line);
+            logger.Log(level, "{Message}", message);
+        }
+    }
+
+    private static string DescribeExit(Process process)
+    {
+        if (!process.HasExited)
+        {
+            return "still running";
+        }
+        var code = process.ExitCode;
+        // A process killed by signal N reports 128+N here.
+        return code > 128 && code < 160 ? $"exit code {code} ({SignalName(code - 128)})" : $"exit code {code}";
+    }
+
+    private static string SignalName(int signal) => signal switch
+    {
+        6 => "SIGABRT",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        15 => "SIGTERM",
+        _ => $"signal {signal}",
+    };
+}
+
+/// <summary>The worker could not be started; a configuration error when the Kafka client rejected the settings.</summary>
+internal sealed class WorkerStartException(string message, bool isConfigurationError) : Exception(message)
+{
+    public bool IsConfigurationError { get; } = isConfigurationError;
+}

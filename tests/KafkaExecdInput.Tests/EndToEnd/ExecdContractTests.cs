@@ -1,0 +1,133 @@
+using System.Text;
+using KafkaExecdInput.Tests.Support;
+using KafkaTestCluster;
+
+namespace KafkaExecdInput.Tests.EndToEnd;
+
+/// <summary>
+/// The plugin started exactly as Telegraf's inputs.execd starts it (design.md §3): a newline on
+/// stdin per interval, stdout read as a stream, stdin closed to stop, SIGTERM if that is not enough.
+/// </summary>
+public sealed class ExecdContractTests : IDisposable
+{
+    private static readonly TimeSpan BlockLimit = TimeSpan.FromSeconds(30);
+    private readonly TestCluster _cluster = TestCluster.Start();
+    private readonly PluginConfigFile _config;
+
+    public ExecdContractTests()
+    {
+        _cluster.CreateTopic("events", 4);
+        _cluster.SetGroup(new GroupSpec("reader", GroupState.Empty, []));
+        _cluster.CommitOffset("reader", "events", 0, 0);
+        _config = new PluginConfigFile(_cluster.BootstrapServers);
+    }
+
+    [Fact]
+    public async Task Each_newline_gets_one_complete_block_and_closing_stdin_exits_zero()
+    {
+        await using var plugin = PluginProcess.Start(["--config", _config.Path]);
+        var blocks = new BlockReader(plugin.Stdout);
+
+        var timestamps = new List<long>();
+        for (var gather = 0; gather < 3; gather++)
+        {
+            _cluster.AdvanceHighWatermark("events", 0, 5);
+            await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+            await plugin.Stdin.FlushAsync();
+
+            var block = await blocks.NextBlockAsync(BlockLimit);
+            Assert.NotNull(block);
+            var lines = Blocks.Parse(block);
+            Assert.Single(lines.Select(l => l.Timestamp).Distinct());
+            Assert.Equal(5 * (gather + 1), lines.Single("kafka_topic_partition", ("partition", "0"), ("topic", "events")).Int("current_offset"));
+            timestamps.Add(lines[0].Timestamp);
+        }
+
+        plugin.CloseStdin();
+        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(timestamps.Order(), timestamps);
+        Assert.All(plugin.StderrLines, AssertTelegrafLogLine);
+    }
+
+    [Fact]
+    public async Task A_burst_of_requests_during_a_gather_coalesces_into_at_most_one_more()
+    {
+        // Slow metadata so that the burst certainly lands while the first gather runs.
+        _cluster.Faults.AddLatency(TimeSpan.FromMilliseconds(700), api: ApiKey.Metadata);
+        await using var plugin = PluginProcess.Start(["--config", _config.Path]);
+        var blocks = new BlockReader(plugin.Stdout);
+
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+        await Task.Delay(200);
+        await plugin.Stdin.WriteAsync(Encoding.ASCII.GetBytes(new string('\n', 1000)));
+        await plugin.Stdin.FlushAsync();
+
+        Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
+        Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
+        plugin.CloseStdin();
+        Assert.Null(await blocks.NextBlockAsync(BlockLimit));
+        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Lines_with_text_are_requests_too()
+    {
+        await using var plugin = PluginProcess.Start(["--config", _config.Path]);
+        var blocks = new BlockReader(plugin.Stdout);
+
+        await plugin.Stdin.WriteAsync("collect please\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+
+        Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
+    }
+
+    [Fact]
+    public async Task Sigterm_ends_the_process_promptly_with_exit_zero()
+    {
+        await using var plugin = PluginProcess.Start(["--config", _config.Path]);
+        var blocks = new BlockReader(plugin.Stdout);
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+        Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
+
+        plugin.SendSignal(15);
+
+        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Sigterm_during_a_gather_that_cannot_finish_still_exits_promptly()
+    {
+        _cluster.Faults.NeverAnswer(ApiKey.Metadata);
+        await using var plugin = PluginProcess.Start(["--config", _config.Path]);
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+        await Task.Delay(500);
+
+        plugin.SendSignal(15);
+
+        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task The_interval_option_gathers_without_any_request()
+    {
+        await using var plugin = PluginProcess.Start(["--config", _config.Path, "--interval", "300ms"]);
+        var blocks = new BlockReader(plugin.Stdout);
+
+        Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
+        Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
+    }
+
+    internal static void AssertTelegrafLogLine(string line) =>
+        Assert.True(
+            line.Length > 3 && line[1] == '!' && line[2] == ' ' && "EWIDT".Contains(line[0], StringComparison.Ordinal),
+            $"stderr line without a Telegraf level prefix: {line}");
+
+    public void Dispose()
+    {
+        _config.Dispose();
+        _cluster.Dispose();
+    }
+}

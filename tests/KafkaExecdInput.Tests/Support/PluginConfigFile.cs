@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace KafkaExecdInput.Tests.Support;
+
+/// <summary>A plugin configuration file in a temporary folder, deleted on dispose.</summary>
+internal sealed class PluginConfigFile : IDisposable
+{
+    private readonly string _directory;
+
+    public PluginConfigFile(string bootstrapServers, string extraSettings = "", string? librdkafka = null)
+    {
+        _directory = Directory.CreateTempSubdirectory("kafka-execd-input-test-").FullName;
+        Path = System.IO.Path.Combine(_directory, "plugin.conf");
+        var brokers = string.Join(", ", bootstrapServers.Split(',').Select(b => $"\"{b}\""));
+        var text = string.Create(CultureInfo.InvariantCulture, $"""
+            [[inputs.kafka]]
+              brokers = [{brokers}]
+              timeout = "10s"
+              request_timeout = "5s"
+            {extraSettings}
+            """);
+        if (librdkafka is not null)
+        {
+            text += "\n[inputs.kafka.librdkafka]\n" + librdkafka + "\n";
+        }
+        File.WriteAllText(Path, text);
+    }
+
+    public string Path { get; }
+
+    public string[] OnceArguments => ["--config", Path, "--once"];
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

@@ -1,0 +1,74 @@
+using KafkaExecdInput.Snapshot;
+
+namespace KafkaExecdInput.UnitTests.Snapshot;
+
+public class SnapshotAssemblerTests
+{
+    private static readonly ClusterMetadata Metadata = new(
+        [new BrokerInfo(1, "k1", 9092)],
+        [new TopicInfo("t", [new PartitionInfo(0, 1, [1], [1])])]);
+
+    [Fact]
+    public void First_request_asks_for_everything()
+    {
+        var request = new SnapshotAssembler().NextRequest(1, TimeSpan.FromSeconds(5), lastAttempt: false);
+
+        Assert.True(request.WantMetadata);
+        Assert.True(request.WantGroups);
+        Assert.Null(request.OffsetGroups);
+        Assert.True(request.WantWatermarks);
+    }
+
+    [Fact]
+    public void After_a_crash_while_fetching_offsets_only_the_missing_groups_and_watermarks_are_asked_for()
+    {
+        var assembler = new SnapshotAssembler();
+        assembler.Add(new MetadataPart(Metadata));
+        assembler.Add(new GroupsPart([new GroupListing("a", "Stable", 1), new GroupListing("b", "Empty", 0), new GroupListing("c", "Stable", 2)]));
+        assembler.Add(new GroupOffsetsPart([new GroupOffsets("b", [new CommittedOffset("t", 0, 5)])]));
+
+        var request = assembler.NextRequest(2, TimeSpan.FromSeconds(3), lastAttempt: false);
+
+        Assert.False(request.WantMetadata);
+        Assert.False(request.WantGroups);
+        Assert.Equal(["a", "c"], request.OffsetGroups);
+        Assert.True(request.WantWatermarks);
+        Assert.Equal("fetching committed offsets", assembler.CurrentPhase);
+        Assert.Empty(assembler.Build().Errors);
+    }
+
+    [Fact]
+    public void The_last_attempt_gives_up_committed_offsets_and_says_so()
+    {
+        var assembler = new SnapshotAssembler();
+        assembler.Add(new MetadataPart(Metadata));
+        assembler.Add(new GroupsPart([new GroupListing("a", "Stable", 1), new GroupListing("b", "Stable", 1)]));
+
+        var request = assembler.NextRequest(3, TimeSpan.FromSeconds(3), lastAttempt: true);
+
+        Assert.Equal([], request.OffsetGroups);
+        Assert.True(request.WantWatermarks);
+        var error = Assert.Single(assembler.Build().Errors);
+        Assert.Contains("2 groups", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_joins_groups_with_their_offsets_and_marks_unfetched_ones_null()
+    {
+        var assembler = new SnapshotAssembler();
+        assembler.Add(new GroupsPart([new GroupListing("a", "Stable", 1), new GroupListing("b", "Dead", null)]));
+        assembler.Add(new GroupOffsetsPart([new GroupOffsets("a", [new CommittedOffset("t", 0, 5)])]));
+        assembler.Add(new WatermarksPart([new PartitionWatermarks("t", 0, 1, 9), new PartitionWatermarks("t", 1, null, 4)]));
+        assembler.Add(new ErrorPart(new GatherError("offsets", "group \"b\": boom")));
+
+        var snapshot = assembler.Build();
+
+        Assert.Null(snapshot.Metadata);
+        Assert.Equal([new CommittedOffset("t", 0, 5)], snapshot.Groups![0].CommittedOffsets);
+        Assert.Null(snapshot.Groups[1].CommittedOffsets);
+        Assert.Null(snapshot.Groups[1].MemberCount);
+        Assert.Equal(new Watermarks(1, 9), snapshot.Watermarks!.Get("t", 0));
+        Assert.Equal(new Watermarks(null, 4), snapshot.Watermarks.Get("t", 1));
+        Assert.True(snapshot.IsPartial);
+    }
+}
