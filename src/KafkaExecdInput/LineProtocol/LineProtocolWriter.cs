@@ -34,6 +34,9 @@ internal sealed class LineProtocolWriter : IDisposable
     private int _lineStart;
     private int _fieldCount;
     private string? _previousTagKey;
+    private readonly byte[] _formattedTimestampBytes = new byte[MaxNumberLength];
+    private long _formattedTimestamp;
+    private int _formattedTimestampLength;
 
     public LineProtocolWriter(int initialCapacity = DefaultInitialCapacity)
     {
@@ -69,56 +72,72 @@ internal sealed class LineProtocolWriter : IDisposable
 
     public void BeginLine(string measurement)
     {
-        if (_state != LineState.Idle)
-        {
-            throw Abandon(new InvalidOperationException("BeginLine called before the previous line was ended."));
-        }
-
+        StartLine();
         if (!LineProtocolSyntax.IsValidMeasurement(measurement))
         {
-            throw new ArgumentException($"'{measurement}' is not a valid measurement name.", nameof(measurement));
+            throw Abandon(new ArgumentException($"'{measurement}' is not a valid measurement name.", nameof(measurement)));
         }
 
-        _lineStart = _buffer.Length;
-        _state = LineState.Tags;
-        _fieldCount = 0;
-        _previousTagKey = null;
         WriteEscaped(measurement, LineProtocolSyntax.MeasurementEscapes);
+    }
+
+    public void BeginLine(EncodedName measurement)
+    {
+        StartLine();
+        RequireKind(measurement, NameKind.Measurement);
+        _buffer.Write(measurement.Utf8);
     }
 
     /// <summary>Adds a tag; an empty value leaves the tag out (Influx has no empty tag values).</summary>
     public void Tag(string key, string value)
     {
-        StartTag(key);
-        if (string.IsNullOrEmpty(value))
+        StartTag(key, keyIsValid: false);
+        if (TagValueIsWritable(key, value))
         {
-            return;
+            WriteKey((byte)',', key);
+            WriteEscaped(value, LineProtocolSyntax.KeyEscapes);
         }
+    }
 
-        NameProblem problem = LineProtocolSyntax.CheckTagValue(value);
-        if (problem != NameProblem.None)
+    /// <inheritdoc cref="Tag(string, string)"/>
+    public void Tag(EncodedName key, string value)
+    {
+        RequireKind(key, NameKind.TagKey);
+        StartTag(key.Value, keyIsValid: true);
+        if (TagValueIsWritable(key.Value, value))
         {
-            throw Abandon(new ArgumentException(
-                $"The value of tag '{key}' {LineProtocolSyntax.Describe(problem)} and cannot be written.", nameof(value)));
+            WriteKey((byte)',', key);
+            WriteEscaped(value, LineProtocolSyntax.KeyEscapes);
         }
-
-        WriteTagKey(key);
-        WriteEscaped(value, LineProtocolSyntax.KeyEscapes);
     }
 
     /// <summary>Adds a tag whose value is a number, formatted without allocating a string.</summary>
     public void Tag(string key, long value)
     {
-        StartTag(key);
-        WriteTagKey(key);
+        StartTag(key, keyIsValid: false);
+        WriteKey((byte)',', key);
+        WriteInteger(value);
+    }
+
+    /// <inheritdoc cref="Tag(string, long)"/>
+    public void Tag(EncodedName key, long value)
+    {
+        RequireKind(key, NameKind.TagKey);
+        StartTag(key.Value, keyIsValid: true);
+        WriteKey((byte)',', key);
         WriteInteger(value);
     }
 
     public void Field(string key, long value)
     {
         StartField(key);
-        WriteInteger(value);
-        _buffer.WriteByte((byte)'i');
+        WriteIntegerField(value);
+    }
+
+    public void Field(EncodedName key, long value)
+    {
+        StartField(key);
+        WriteIntegerField(value);
     }
 
     /// <summary>Adds a float field in shortest round-trip form; NaN and infinities are left out.</summary>
@@ -131,13 +150,20 @@ internal sealed class LineProtocolWriter : IDisposable
         }
 
         StartField(key);
-        Span<byte> span = _buffer.GetSpan(MaxNumberLength);
-        if (!value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture))
+        WriteFloat(value);
+    }
+
+    /// <inheritdoc cref="Field(string, double)"/>
+    public void Field(EncodedName key, double value)
+    {
+        if (!double.IsFinite(value))
         {
-            throw Abandon(new InvalidOperationException($"Could not format {value.ToString(CultureInfo.InvariantCulture)}."));
+            EnsureFieldAllowed(key);
+            return;
         }
 
-        _buffer.Advance(written);
+        StartField(key);
+        WriteFloat(value);
     }
 
     public void Field(string key, bool value)
@@ -146,21 +172,26 @@ internal sealed class LineProtocolWriter : IDisposable
         _buffer.Write(value ? "true"u8 : "false"u8);
     }
 
+    public void Field(EncodedName key, bool value)
+    {
+        StartField(key);
+        _buffer.Write(value ? "true"u8 : "false"u8);
+    }
+
     public void Field(string key, string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
         EnsureFieldAllowed(key);
-        NameProblem problem = LineProtocolSyntax.CheckStringField(value);
-        if (problem != NameProblem.None)
-        {
-            throw Abandon(new ArgumentException(
-                $"The value of field '{key}' {LineProtocolSyntax.Describe(problem)} and cannot be written.", nameof(value)));
-        }
-
+        EnsureStringFieldWritable(key, value);
         StartField(key);
-        _buffer.WriteByte((byte)'"');
-        WriteEscaped(value, LineProtocolSyntax.StringFieldEscapes);
-        _buffer.WriteByte((byte)'"');
+        WriteStringValue(value);
+    }
+
+    public void Field(EncodedName key, string value)
+    {
+        EnsureFieldAllowed(key);
+        EnsureStringFieldWritable(key.Value, value);
+        StartField(key);
+        WriteStringValue(value);
     }
 
     /// <summary>
@@ -181,9 +212,7 @@ internal sealed class LineProtocolWriter : IDisposable
             return false;
         }
 
-        _buffer.WriteByte((byte)' ');
-        WriteInteger(timestampNs);
-        _buffer.WriteByte((byte)'\n');
+        WriteTimestamp(timestampNs);
         _state = LineState.Idle;
         LinesWritten++;
         return true;
@@ -201,7 +230,20 @@ internal sealed class LineProtocolWriter : IDisposable
 
     public void Dispose() => _buffer.Dispose();
 
-    private void StartTag(string key)
+    private void StartLine()
+    {
+        if (_state != LineState.Idle)
+        {
+            throw Abandon(new InvalidOperationException("BeginLine called before the previous line was ended."));
+        }
+
+        _lineStart = _buffer.Length;
+        _state = LineState.Tags;
+        _fieldCount = 0;
+        _previousTagKey = null;
+    }
+
+    private void StartTag(string key, bool keyIsValid)
     {
         if (_state != LineState.Tags)
         {
@@ -209,10 +251,13 @@ internal sealed class LineProtocolWriter : IDisposable
                 _state == LineState.Idle ? "Tag called without BeginLine." : "Tags must come before fields."));
         }
 
-        NameProblem problem = LineProtocolSyntax.CheckTagValue(key);
-        if (problem != NameProblem.None)
+        if (!keyIsValid)
         {
-            throw Abandon(new ArgumentException($"Tag key '{key}' {LineProtocolSyntax.Describe(problem)}.", nameof(key)));
+            NameProblem problem = LineProtocolSyntax.CheckTagValue(key);
+            if (problem != NameProblem.None)
+            {
+                throw Abandon(new ArgumentException($"Tag key '{key}' {LineProtocolSyntax.Describe(problem)}.", nameof(key)));
+            }
         }
 
         if (_previousTagKey is not null && string.CompareOrdinal(_previousTagKey, key) >= 0)
@@ -225,35 +270,99 @@ internal sealed class LineProtocolWriter : IDisposable
         _previousTagKey = key;
     }
 
-    private void WriteTagKey(string key)
+    private bool TagValueIsWritable(string key, string value)
     {
-        _buffer.WriteByte((byte)',');
-        WriteEscaped(key, LineProtocolSyntax.KeyEscapes);
-        _buffer.WriteByte((byte)'=');
+        if (string.IsNullOrEmpty(value))
+        {
+            return false;
+        }
+
+        NameProblem problem = LineProtocolSyntax.CheckTagValue(value);
+        if (problem != NameProblem.None)
+        {
+            throw Abandon(new ArgumentException(
+                $"The value of tag '{key}' {LineProtocolSyntax.Describe(problem)} and cannot be written.", nameof(value)));
+        }
+
+        return true;
     }
 
     private void EnsureFieldAllowed(string key)
+    {
+        EnsureLineOpenForField();
+        if (!LineProtocolSyntax.IsPlainIdentifier(key))
+        {
+            throw Abandon(new ArgumentException($"'{key}' is not a valid field key.", nameof(key)));
+        }
+    }
+
+    private void EnsureFieldAllowed(EncodedName key)
+    {
+        EnsureLineOpenForField();
+        RequireKind(key, NameKind.FieldKey);
+    }
+
+    private void EnsureLineOpenForField()
     {
         if (_state == LineState.Idle)
         {
             throw new InvalidOperationException("Field called without BeginLine.");
         }
 
-        if (!LineProtocolSyntax.IsPlainIdentifier(key))
-        {
-            throw Abandon(new ArgumentException($"'{key}' is not a valid field key.", nameof(key)));
-        }
-
         _state = LineState.Fields;
+    }
+
+    private void EnsureStringFieldWritable(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        NameProblem problem = LineProtocolSyntax.CheckStringField(value);
+        if (problem != NameProblem.None)
+        {
+            throw Abandon(new ArgumentException(
+                $"The value of field '{key}' {LineProtocolSyntax.Describe(problem)} and cannot be written.", nameof(value)));
+        }
     }
 
     private void StartField(string key)
     {
         EnsureFieldAllowed(key);
-        _buffer.WriteByte(_fieldCount == 0 ? (byte)' ' : (byte)',');
-        _fieldCount++;
+        WriteKey(NextFieldSeparator(), key);
+    }
+
+    private void StartField(EncodedName key)
+    {
+        EnsureFieldAllowed(key);
+        WriteKey(NextFieldSeparator(), key);
+    }
+
+    private byte NextFieldSeparator() => _fieldCount++ == 0 ? (byte)' ' : (byte)',';
+
+    /// <summary>Writes separator, key and '=' for a key escaped on the fly.</summary>
+    private void WriteKey(byte separator, string key)
+    {
+        _buffer.WriteByte(separator);
         WriteEscaped(key, LineProtocolSyntax.KeyEscapes);
         _buffer.WriteByte((byte)'=');
+    }
+
+    /// <summary>Writes separator, key and '=' for a key encoded in advance.</summary>
+    private void WriteKey(byte separator, EncodedName key)
+    {
+        ReadOnlySpan<byte> utf8 = key.Utf8;
+        Span<byte> span = _buffer.GetSpan(utf8.Length + 2);
+        span[0] = separator;
+        utf8.CopyTo(span[1..]);
+        span[utf8.Length + 1] = (byte)'=';
+        _buffer.Advance(utf8.Length + 2);
+    }
+
+    private void RequireKind(EncodedName name, NameKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Kind != kind)
+        {
+            throw Abandon(new ArgumentException($"'{name.Value}' is encoded as a {name.Kind}, not a {kind}.", nameof(name)));
+        }
     }
 
     private void WriteInteger(long value)
@@ -261,6 +370,47 @@ internal sealed class LineProtocolWriter : IDisposable
         Span<byte> span = _buffer.GetSpan(MaxNumberLength);
         value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture);
         _buffer.Advance(written);
+    }
+
+    private void WriteIntegerField(long value)
+    {
+        Span<byte> span = _buffer.GetSpan(MaxNumberLength);
+        value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture);
+        span[written] = (byte)'i';
+        _buffer.Advance(written + 1);
+    }
+
+    private void WriteFloat(double value)
+    {
+        Span<byte> span = _buffer.GetSpan(MaxNumberLength);
+        if (!value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture))
+        {
+            throw Abandon(new InvalidOperationException($"Could not format {value.ToString(CultureInfo.InvariantCulture)}."));
+        }
+
+        _buffer.Advance(written);
+    }
+
+    private void WriteStringValue(string value)
+    {
+        _buffer.WriteByte((byte)'"');
+        WriteEscaped(value, LineProtocolSyntax.StringFieldEscapes);
+        _buffer.WriteByte((byte)'"');
+    }
+
+    /// <summary>Writes " timestamp\n"; all lines of a gather share one timestamp, so it is formatted once.</summary>
+    private void WriteTimestamp(long timestampNs)
+    {
+        if (_formattedTimestampLength == 0 || timestampNs != _formattedTimestamp)
+        {
+            _formattedTimestampBytes[0] = (byte)' ';
+            timestampNs.TryFormat(_formattedTimestampBytes.AsSpan(1), out int written, default, CultureInfo.InvariantCulture);
+            _formattedTimestampBytes[written + 1] = (byte)'\n';
+            _formattedTimestamp = timestampNs;
+            _formattedTimestampLength = written + 2;
+        }
+
+        _buffer.Write(_formattedTimestampBytes.AsSpan(0, _formattedTimestampLength));
     }
 
     private void WriteEscaped(ReadOnlySpan<char> text, SearchValues<char> escapes)
