@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+
+namespace KafkaExecdInput.Configuration;
+
+/// <summary>What a <see cref="NameFilter"/> decided about one name.</summary>
+internal enum FilterDecision
+{
+    Included,
+
+    /// <summary>An exclude pattern matched (exclude wins over include).</summary>
+    Excluded,
+
+    /// <summary>Include patterns exist and none matched.</summary>
+    NotIncluded,
+
+    /// <summary>A pattern took longer than <see cref="NameFilter.MatchTimeout"/>; the name is left out.</summary>
+    TimedOut,
+}
+
+/// <summary>
+/// Decides which topics or groups are monitored, like kafka_exporter's filters: a name is included
+/// when no exclude pattern matches it and either there are no include patterns or one matches.
+/// Patterns are .NET regular expressions searched anywhere in the name (unanchored; write
+/// <c>^…$</c> for a whole-name match).
+/// </summary>
+internal sealed class NameFilter : IEquatable<NameFilter>
+{
+    /// <summary>Bounds one pattern match, so a pathological pattern cannot stall a gather.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+
+    public static readonly NameFilter IncludeAll = new([], []);
+
+    private readonly Regex[] _include;
+    private readonly Regex[] _exclude;
+
+    /// <exception cref="ArgumentException">A pattern is not a valid regular expression.</exception>
+    public NameFilter(IReadOnlyList<string> includePatterns, IReadOnlyList<string> excludePatterns)
+    {
+        IncludePatterns = [.. includePatterns];
+        ExcludePatterns = [.. excludePatterns];
+        _include = [.. IncludePatterns.Select(Compile)];
+        _exclude = [.. ExcludePatterns.Select(Compile)];
+    }
+
+    /// <summary>The include patterns as written, so the filter can be rebuilt in another process.</summary>
+    public IReadOnlyList<string> IncludePatterns { get; }
+
+    /// <summary>The exclude patterns as written.</summary>
+    public IReadOnlyList<string> ExcludePatterns { get; }
+
+    public bool IncludesEverything => _include.Length == 0 && _exclude.Length == 0;
+
+    /// <summary>A new regex with the options every filter pattern uses (throws when invalid).</summary>
+    public static Regex Compile(string pattern) =>
+        new(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+
+    public bool IsIncluded(string name) => Evaluate(name) == FilterDecision.Included;
+
+    public FilterDecision Evaluate(string name)
+    {
+        try
+        {
+            foreach (Regex exclude in _exclude)
+            {
+                if (exclude.IsMatch(name))
+                {
+                    return FilterDecision.Excluded;
+                }
+            }
+
+            if (_include.Length == 0)
+            {
+                return FilterDecision.Included;
+            }
+
+            foreach (Regex include in _include)
+            {
+                if (include.IsMatch(name))
+                {
+                    return FilterDecision.Included;
+                }
+            }
+
+            return FilterDecision.NotIncluded;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return FilterDecision.TimedOut;
+        }
+    }
+
+    public bool Equals(NameFilter? other) =>
+        other is not null
+        && IncludePatterns.SequenceEqual(other.IncludePatterns, StringComparer.Ordinal)
+        && ExcludePatterns.SequenceEqual(other.ExcludePatterns, StringComparer.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as NameFilter);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (string pattern in IncludePatterns)
+        {
+            hash.Add(pattern, StringComparer.Ordinal);
+        }
+
+        hash.Add('|');
+        foreach (string pattern in ExcludePatterns)
+        {
+            hash.Add(pattern, StringComparer.Ordinal);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() =>
+        $"include [{string.Join(", ", IncludePatterns)}], exclude [{string.Join(", ", ExcludePatterns)}]";
+}

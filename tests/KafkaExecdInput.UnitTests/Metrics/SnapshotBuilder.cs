@@ -1,0 +1,80 @@
+using KafkaExecdInput.Snapshot;
+
+namespace KafkaExecdInput.UnitTests.Metrics;
+
+/// <summary>Terse construction of snapshots for tests.</summary>
+internal sealed class SnapshotBuilder
+{
+    private readonly List<BrokerInfo> _brokers = [];
+    private readonly List<TopicInfo> _topics = [];
+    private readonly List<ConsumerGroupInfo> _groups = [];
+    private readonly List<GatherError> _errors = [];
+    private readonly WatermarkTable _watermarks = new();
+    private bool _withoutMetadata;
+    private bool _withoutGroups;
+
+    public SnapshotBuilder Broker(int id, string host, int port = 9092)
+    {
+        _brokers.Add(new BrokerInfo(id, host, port));
+        return this;
+    }
+
+    public SnapshotBuilder Topic(string name, params PartitionInfo[] partitions)
+    {
+        _topics.Add(new TopicInfo(name, partitions));
+        return this;
+    }
+
+    public static PartitionInfo Partition(int id, int leader, int[] replicas, int[] isr) => new(id, leader, replicas, isr);
+
+    public static PartitionInfo Healthy(int id, int leader = 1) => new(id, leader, [leader], [leader]);
+
+    public SnapshotBuilder Offsets(string topic, int partition, long? earliest, long? latest)
+    {
+        if (earliest is { } e)
+        {
+            _watermarks.SetEarliest(topic, partition, e);
+        }
+
+        if (latest is { } l)
+        {
+            _watermarks.SetLatest(topic, partition, l);
+        }
+
+        return this;
+    }
+
+    public SnapshotBuilder Group(string id, int? members, params CommittedOffset[]? commits)
+    {
+        _groups.Add(new ConsumerGroupInfo(id, "Stable", members, commits));
+        return this;
+    }
+
+    public static CommittedOffset Commit(string topic, int partition, long offset) => new(topic, partition, offset);
+
+    public SnapshotBuilder Error(string source, string message)
+    {
+        _errors.Add(new GatherError(source, message));
+        return this;
+    }
+
+    public SnapshotBuilder WithoutMetadata()
+    {
+        _withoutMetadata = true;
+        return this;
+    }
+
+    public SnapshotBuilder WithoutGroups()
+    {
+        _withoutGroups = true;
+        return this;
+    }
+
+    public ClusterSnapshot Build() => new()
+    {
+        Metadata = _withoutMetadata ? null : new ClusterMetadata(_brokers, _topics),
+        Groups = _withoutGroups ? null : _groups,
+        Watermarks = _watermarks,
+        Errors = _errors,
+    };
+}
