@@ -283,21 +283,23 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDire
     private (TimeSpan Timeout, TimeSpan RequestTimeout) Timeouts(KafkaTableSettings settings)
     {
         bool timeoutSet = settings.Durations.TryGetValue(ConfigKeys.Timeout, out Located<TimeSpan> timeout);
-        bool requestTimeoutSet = settings.Durations.TryGetValue(ConfigKeys.RequestTimeout, out Located<TimeSpan> requestTimeout);
         TimeSpan gather = timeoutSet ? timeout.Value : PluginDefaults.Timeout;
-        TimeSpan request = requestTimeoutSet ? requestTimeout.Value : PluginDefaults.RequestTimeout;
 
-        bool broken = (settings.WasWritten(ConfigKeys.Timeout) && !timeoutSet) || (settings.WasWritten(ConfigKeys.RequestTimeout) && !requestTimeoutSet);
-        if (!broken && request > gather)
+        // Unset, request_timeout follows a shorter timeout instead of contradicting it.
+        if (!settings.Durations.TryGetValue(ConfigKeys.RequestTimeout, out Located<TimeSpan> requestTimeout))
         {
-            string requestText = requestTimeoutSet ? GoDuration.Format(request) : $"the default {GoDuration.Format(request)}";
-            string gatherText = timeoutSet ? GoDuration.Format(gather) : $"the default {GoDuration.Format(gather)}";
-            string key = requestTimeoutSet ? ConfigKeys.RequestTimeout : ConfigKeys.Timeout;
-            errors.Add(settings.LineOf(key), ConfigKeys.Qualified(ConfigKeys.RequestTimeout),
-                $"{requestText} is longer than timeout ({gatherText}); one request cannot outlast the whole gather");
+            return (gather, TimeSpan.FromTicks(Math.Min(PluginDefaults.RequestTimeout.Ticks, gather.Ticks)));
         }
 
-        return (gather, request);
+        bool timeoutBroken = settings.WasWritten(ConfigKeys.Timeout) && !timeoutSet;
+        if (!timeoutBroken && requestTimeout.Value > gather)
+        {
+            string gatherText = timeoutSet ? GoDuration.Format(gather) : $"the default {GoDuration.Format(gather)}";
+            errors.Add(requestTimeout.Line, ConfigKeys.Qualified(ConfigKeys.RequestTimeout),
+                $"{GoDuration.Format(requestTimeout.Value)} is longer than timeout ({gatherText}); one request cannot outlast the whole gather");
+        }
+
+        return (gather, requestTimeout.Value);
     }
 
     private int MaxConcurrentRequests(KafkaTableSettings settings)
