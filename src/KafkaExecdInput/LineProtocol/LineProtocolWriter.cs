@@ -30,11 +30,11 @@ internal sealed class LineProtocolWriter : IDisposable
     private const int MaxNumberLength = 32;
 
     private readonly PooledByteBuffer _buffer;
+    private readonly byte[] _formattedTimestampBytes = new byte[MaxNumberLength];
     private LineState _state;
     private int _lineStart;
     private int _fieldCount;
     private string? _previousTagKey;
-    private readonly byte[] _formattedTimestampBytes = new byte[MaxNumberLength];
     private long _formattedTimestamp;
     private int _formattedTimestampLength;
 
