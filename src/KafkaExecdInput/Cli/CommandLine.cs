@@ -1,3 +1,5 @@
+using KafkaExecdInput.Configuration;
+
 namespace KafkaExecdInput.Cli;
 
 /// <summary>What the command line asked for.</summary>
@@ -46,7 +48,7 @@ internal sealed record CommandLine(
                     break;
                 case "--interval":
                     var text = ValueOf(name, inlineValue, args, ref i);
-                    interval = DurationText.TryParse(text, out var parsed) && parsed > TimeSpan.Zero
+                    interval = GoDuration.TryParse(text, out var parsed, out _) && parsed > TimeSpan.Zero
                         ? parsed
                         : throw new UsageException($"--interval: \"{text}\" is not a positive duration such as 30s or 1m");
                     break;
@@ -62,7 +64,7 @@ internal sealed record CommandLine(
                 case "--help" or "-h":
                     help = true;
                     break;
-                case Worker.WorkerHost.Flag:
+                case KafkaExecdInput.Worker.WorkerHost.Flag:
                     worker = true;
                     break;
                 default:

@@ -32,20 +32,20 @@ internal static class PluginRunner
             // Logging is not configured yet (log_level comes from the file): write the prefix by hand.
             foreach (var message in e.Errors)
             {
-                Console.Error.WriteLine($"E! {TelegrafLogLine.Flatten(message)}");
+                Console.Error.WriteLine($"E! {LogText.Flatten(message)}");
             }
             return ExitCodes.ConfigurationError;
         }
 
         using var logging = PluginLogging.Create(config.LogLevel);
         var logger = logging.CreateLogger("kafka-execd-input");
-        var client = LibrdkafkaSettings.Build(config);
+        var client = LibrdkafkaSettings.From(config);
         WarnAboutRiskySettings(config, client, logger);
 
         var settings = new ReaderSettings(
             client.Properties,
-            new FilterPatterns(config.TopicFilter.Include, config.TopicFilter.Exclude),
-            new FilterPatterns(config.GroupFilter.Include, config.GroupFilter.Exclude),
+            config.TopicFilter,
+            config.GroupFilter,
             config.RequestTimeout,
             config.MaxConcurrentRequests,
             client.StaticOAuthToken,
@@ -94,7 +94,7 @@ internal static class PluginRunner
 
     private static void WarnAboutRiskySettings(PluginConfig config, LibrdkafkaSettings client, ILogger logger)
     {
-        if (config.InsecureSkipVerify)
+        if (config.Tls.InsecureSkipVerify)
         {
             logger.LogWarning("insecure_skip_verify = true: broker TLS certificates and host names are NOT verified");
         }

@@ -15,8 +15,6 @@ internal sealed class KafkaReader(
     IAdminClient admin,
     ClientHealth health,
     ReaderSettings settings,
-    Func<string, bool> includeTopic,
-    Func<string, bool> includeGroup,
     ILogger logger)
 {
     /// <summary>Groups per DescribeConsumerGroups call; also the batch size of offset parts sent.</summary>
@@ -63,7 +61,7 @@ internal sealed class KafkaReader(
         var topicFailures = new FailureTally("metadata", "topic");
         foreach (var topic in metadata.Topics)
         {
-            if (!includeTopic(topic.Topic))
+            if (!settings.Topics.IsIncluded(topic.Topic))
             {
                 continue;
             }
@@ -125,7 +123,7 @@ internal sealed class KafkaReader(
         }
 
         return listings
-            .Where(l => includeGroup(l.GroupId))
+            .Where(l => settings.Groups.IsIncluded(l.GroupId))
             .DistinctBy(l => l.GroupId, StringComparer.Ordinal)
             .Select(l => new GroupListing(l.GroupId, l.State.ToString(), MemberCount: null))
             .ToList();
@@ -254,7 +252,7 @@ internal sealed class KafkaReader(
         foreach (var partition in partitions)
         {
             // Kafka answers -1 for a partition without a commit (Offset.Unset here): omitted, not reported as -1.
-            if (partition.Error.IsError || partition.Offset.Value < 0 || !includeTopic(partition.Topic))
+            if (partition.Error.IsError || partition.Offset.Value < 0 || !settings.Topics.IsIncluded(partition.Topic))
             {
                 continue;
             }

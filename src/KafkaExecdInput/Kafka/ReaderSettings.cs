@@ -1,3 +1,4 @@
+using KafkaExecdInput.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Kafka;
@@ -9,15 +10,9 @@ namespace KafkaExecdInput.Kafka;
 /// </summary>
 internal sealed record ReaderSettings(
     IReadOnlyDictionary<string, string> ClientProperties,
-    FilterPatterns Topics,
-    FilterPatterns Groups,
+    NameFilter Topics,
+    NameFilter Groups,
     TimeSpan RequestTimeout,
     int MaxConcurrentRequests,
     string? StaticOAuthToken,
     LogLevel LogLevel);
-
-/// <summary>Regular expressions as the user wrote them; each process compiles its own.</summary>
-internal sealed record FilterPatterns(IReadOnlyList<string> Include, IReadOnlyList<string> Exclude)
-{
-    public static readonly FilterPatterns All = new([], []);
-}

@@ -1,4 +1,5 @@
 using System.Text;
+using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Kafka;
 using KafkaExecdInput.Snapshot;
 using Microsoft.Extensions.Logging;
@@ -262,13 +263,14 @@ internal static class MessageCodec
         return partitions;
     }
 
-    private static void WritePatterns(BinaryWriter w, FilterPatterns patterns)
+    /// <summary>Filters travel as the patterns the user wrote; the worker compiles its own.</summary>
+    private static void WritePatterns(BinaryWriter w, NameFilter filter)
     {
-        WriteStrings(w, patterns.Include);
-        WriteStrings(w, patterns.Exclude);
+        WriteStrings(w, filter.IncludePatterns);
+        WriteStrings(w, filter.ExcludePatterns);
     }
 
-    private static FilterPatterns ReadPatterns(BinaryReader r) => new(ReadStrings(r), ReadStrings(r));
+    private static NameFilter ReadPatterns(BinaryReader r) => new(ReadStrings(r), ReadStrings(r));
 
     private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
     {

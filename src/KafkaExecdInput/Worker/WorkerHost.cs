@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using KafkaExecdInput.Cli;
-using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Kafka;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Snapshot;
@@ -50,11 +49,7 @@ internal static class WorkerHost
 
         try
         {
-            var reader = new KafkaReader(
-                admin, health, settings,
-                NameFilter.FromPatterns(settings.Topics.Include, settings.Topics.Exclude).IsIncluded,
-                NameFilter.FromPatterns(settings.Groups.Include, settings.Groups.Exclude).IsIncluded,
-                logger);
+            var reader = new KafkaReader(admin, health, settings, logger);
             var sink = new FrameSink(output);
             await output.WriteAsync(MessageCodec.Encode(MessageKind.Ready), CancellationToken.None).ConfigureAwait(false);
 

@@ -210,8 +210,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
             {
                 continue;
             }
-            var (level, message) = TelegrafLogLine.Parse(line);
-            logger.Log(level, "{Message}", message);
+            var relayed = TelegrafLogPrefix.Parse(line);
+            logger.Log(relayed.Level, "{Message}", relayed.Message);
         }
     }
 

@@ -1,3 +1,4 @@
+using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Kafka;
 using KafkaExecdInput.Snapshot;
 using KafkaExecdInput.Worker;
@@ -12,8 +13,8 @@ public class MessageCodecTests
     {
         var settings = new ReaderSettings(
             new Dictionary<string, string> { ["bootstrap.servers"] = "a:9092,b:9092", ["sasl.password"] = "p@ss wörd\n" },
-            new FilterPatterns(["^orders", "pay"], ["-dlq$"]),
-            new FilterPatterns([], ["^_"]),
+            new NameFilter(["^orders", "pay"], ["-dlq$"]),
+            new NameFilter([], ["^_"]),
             TimeSpan.FromMilliseconds(4321),
             17,
             "eyJhbGciOi.token",
@@ -22,9 +23,8 @@ public class MessageCodecTests
         var decoded = MessageCodec.DecodeStart(BodyOf(MessageCodec.EncodeStart(settings), MessageKind.Start));
 
         Assert.Equal(settings.ClientProperties, decoded.ClientProperties);
-        Assert.Equal(settings.Topics.Include, decoded.Topics.Include);
-        Assert.Equal(settings.Topics.Exclude, decoded.Topics.Exclude);
-        Assert.Equal(settings.Groups.Exclude, decoded.Groups.Exclude);
+        Assert.Equal(settings.Topics, decoded.Topics);
+        Assert.Equal(settings.Groups, decoded.Groups);
         Assert.Equal(settings.RequestTimeout, decoded.RequestTimeout);
         Assert.Equal(17, decoded.MaxConcurrentRequests);
         Assert.Equal("eyJhbGciOi.token", decoded.StaticOAuthToken);
