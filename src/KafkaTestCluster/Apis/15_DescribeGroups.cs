@@ -1,0 +1,105 @@
+using KafkaTestCluster.Protocol;
+
+namespace KafkaTestCluster.Apis;
+
+/// <summary>
+/// DescribeGroups (15): state, protocol and members with their consumer-protocol metadata and assignment.
+/// Only the coordinator answers (others: NOT_COORDINATOR per group). An unknown group is "Dead" with no
+/// error before v6 and GROUP_ID_NOT_FOUND from v6, as Kafka 4 reports it.
+/// </summary>
+internal sealed class DescribeGroupsApi : ApiHandler
+{
+    public override ApiKey Key => ApiKey.DescribeGroups;
+
+    public override short MinVersion => 0;
+
+    public override short MaxVersion => 6;
+
+    public override short FlexibleFrom => 5;
+
+    public override void Handle(RequestContext context, ref KafkaReader request, KafkaWriter response)
+    {
+        var version = context.Version;
+        var groupIds = request.ReadNullableStringArray() ?? [];
+        var includeOperations = version >= 3 && request.ReadBool();
+        request.SkipTaggedFields();
+
+        if (version >= 1)
+        {
+            response.WriteInt32(0); // throttle time
+        }
+
+        response.WriteArrayLength(groupIds.Length);
+        var cluster = context.Cluster;
+        lock (cluster.Sync)
+        {
+            foreach (var groupId in groupIds)
+            {
+                var error = GroupErrors.CoordinatorError(context, groupId);
+                var group = error == ErrorCodes.None ? cluster.FindGroupLocked(groupId) : null;
+                if (error == ErrorCodes.None && group is null && version >= 6)
+                {
+                    error = ErrorCodes.GroupIdNotFound;
+                }
+
+                response.WriteInt16(error);
+                if (version >= 6)
+                {
+                    response.WriteNullableString(error switch
+                    {
+                        ErrorCodes.None => null,
+                        ErrorCodes.GroupIdNotFound => $"Group {groupId} not found.",
+                        _ => ErrorCodes.DefaultMessage(error),
+                    });
+                }
+
+                response.WriteString(groupId);
+                if (error != ErrorCodes.None)
+                {
+                    response.WriteString("");
+                    response.WriteString("");
+                    response.WriteString("");
+                    response.WriteArrayLength(0);
+                    if (version >= 3)
+                    {
+                        response.WriteInt32(AuthorizedOperations.NotRequested);
+                    }
+
+                    response.WriteEmptyTaggedFields();
+                    continue;
+                }
+
+                response.WriteString(group is null ? "Dead" : GroupErrors.StateName(group.State));
+                response.WriteString(group?.ProtocolType ?? "");
+                response.WriteString(group?.Protocol ?? "");
+                var members = group?.Members ?? [];
+                response.WriteArrayLength(members.Count);
+                foreach (var member in members)
+                {
+                    response.WriteString(member.MemberId);
+                    if (version >= 4)
+                    {
+                        response.WriteNullableString(member.GroupInstanceId);
+                    }
+
+                    response.WriteString(member.ClientId);
+                    response.WriteString(member.Host);
+                    response.WriteBytes(member.Metadata);
+
+                    // Kafka sends assignments only once the group has settled on them.
+                    response.WriteBytes(group!.State == GroupState.Stable ? member.Assignment : []);
+                    response.WriteEmptyTaggedFields();
+                }
+
+                if (version >= 3)
+                {
+                    response.WriteInt32(includeOperations ? AuthorizedOperations.Group : AuthorizedOperations.NotRequested);
+                }
+
+                response.WriteEmptyTaggedFields();
+            }
+        }
+
+        response.WriteEmptyTaggedFields();
+    }
+}

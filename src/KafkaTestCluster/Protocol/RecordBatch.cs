@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+
+namespace KafkaTestCluster.Protocol;
+
+/// <summary>
+/// What the cluster needs from a produced record batch (magic v2): record count, timestamps and an intact
+/// CRC-32C. Records are not stored, only counted and timed, so the high watermark and ListOffsets by
+/// timestamp behave as on a broker.
+/// </summary>
+internal readonly record struct RecordBatchInfo(int RecordCount, long FirstTimestamp, long MaxTimestamp, long[]? RecordTimestamps, int SizeInBytes);
+
+internal static class RecordBatch
+{
+    private const int HeaderSize = 61;
+    private const int CrcOffset = 17;
+    private const int AttributesOffset = 21;
+
+    /// <summary>
+    /// Splits a produce partition's records into batches and validates each. Returns an error code
+    /// (CORRUPT_MESSAGE for bad framing or CRC, UNSUPPORTED_FOR_MESSAGE_FORMAT for magic below 2).
+    /// </summary>
+    public static short Parse(ReadOnlySpan<byte> records, List<RecordBatchInfo> batches)
+    {
+        batches.Clear();
+        if (records.IsEmpty)
+        {
+            return ErrorCodes.CorruptMessage;
+        }
+
+        while (!records.IsEmpty)
+        {
+            if (records.Length < HeaderSize)
+            {
+                return ErrorCodes.CorruptMessage;
+            }
+
+            var batchLength = BinaryPrimitives.ReadInt32BigEndian(records[8..]);
+            var total = 12L + batchLength;
+            if (batchLength < HeaderSize - 12 || total > records.Length)
+            {
+                return ErrorCodes.CorruptMessage;
+            }
+
+            var batch = records[..(int)total];
+            records = records[(int)total..];
+            if (batch[16] != 2)
+            {
+                return ErrorCodes.UnsupportedForMessageFormat;
+            }
+
+            var crc = BinaryPrimitives.ReadUInt32BigEndian(batch[CrcOffset..]);
+            if (Crc32C.Compute(batch[AttributesOffset..]) != crc)
+            {
+                return ErrorCodes.CorruptMessage;
+            }
+
+            var attributes = BinaryPrimitives.ReadInt16BigEndian(batch[AttributesOffset..]);
+            var lastOffsetDelta = BinaryPrimitives.ReadInt32BigEndian(batch[23..]);
+            var firstTimestamp = BinaryPrimitives.ReadInt64BigEndian(batch[27..]);
+            var maxTimestamp = BinaryPrimitives.ReadInt64BigEndian(batch[35..]);
+            var count = BinaryPrimitives.ReadInt32BigEndian(batch[57..]);
+            if (count <= 0 || lastOffsetDelta != count - 1)
+            {
+                return ErrorCodes.CorruptMessage;
+            }
+
+            var compressed = (attributes & 0x7) != 0;
+            var timestamps = compressed ? null : ReadTimestamps(batch[HeaderSize..], count, firstTimestamp);
+            batches.Add(new RecordBatchInfo(count, firstTimestamp, maxTimestamp, timestamps, batch.Length));
+        }
+
+        return ErrorCodes.None;
+    }
+
+    /// <summary>Per-record timestamps of an uncompressed batch; null if the records do not parse.</summary>
+    private static long[]? ReadTimestamps(ReadOnlySpan<byte> records, int count, long firstTimestamp)
+    {
+        var timestamps = new long[count];
+        var reader = new KafkaReader(records);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var length = reader.ReadVarint();
+                var start = reader.Position;
+                _ = reader.ReadInt8(); // attributes
+                timestamps[i] = firstTimestamp + reader.ReadVarlong();
+                var skip = length - (reader.Position - start);
+                if (skip < 0 || skip > reader.Remaining)
+                {
+                    return null;
+                }
+
+                reader = new KafkaReader(reader.RemainingSpan[skip..]);
+            }
+
+            return timestamps;
+        }
+        catch (MalformedRequestException)
+        {
+            return null;
+        }
+    }
+}
