@@ -69,4 +69,6 @@ public sealed class PartialGatherTests : IDisposable
         var error = Assert.Single(run.Stderr, l => l.StartsWith("E! ", StringComparison.Ordinal));
         Assert.Contains("metadata", error, StringComparison.Ordinal);
     }
+
+    public void Dispose() => _cluster.Dispose();
 }

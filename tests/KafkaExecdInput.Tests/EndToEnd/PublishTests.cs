@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using KafkaExecdInput.Tests.Support;
 
 namespace KafkaExecdInput.Tests.EndToEnd;
@@ -13,6 +14,7 @@ public sealed class PublishTests : IDisposable
 
     [Fact]
     [Trait("Category", "Slow")]
+    [SupportedOSPlatform("linux")]
     public async Task The_single_file_publish_runs_the_demo_from_another_folder()
     {
         var publishDir = Path.Combine(_scratch.FullName, "publish");
