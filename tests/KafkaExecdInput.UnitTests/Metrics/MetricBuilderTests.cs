@@ -314,8 +314,8 @@ public sealed class MetricBuilderTests
     {
         var builder = new MetricBuilder(
             _logger,
-            topicFilter: new NameFilter(["^app-"], ["-internal$"]),
-            groupFilter: new NameFilter([], ["^console-consumer-"]));
+            topicFilter: NameFilter.FromPatterns(["^app-"], ["-internal$"]),
+            groupFilter: NameFilter.FromPatterns([], ["^console-consumer-"]));
         ClusterSnapshot snapshot = new SnapshotBuilder()
             .Topic("app-orders", Healthy(0))
             .Topic("app-orders-internal", Healthy(0))
@@ -378,7 +378,7 @@ public sealed class MetricBuilderTests
     public void A_topic_whose_filter_match_times_out_is_left_out_with_one_warning()
     {
         string slowName = new string('a', 40) + "!";
-        var builder = new MetricBuilder(_logger, new NameFilter(["^(a+)+$", "^ok$"], []), NameFilter.IncludeAll);
+        var builder = new MetricBuilder(_logger, NameFilter.FromPatterns(["^(a+)+$", "^ok$"], []), NameFilter.IncludeAll);
         ClusterSnapshot snapshot = new SnapshotBuilder().Topic(slowName, Healthy(0)).Topic("ok", Healthy(0)).Build();
 
         IReadOnlyList<ParsedLine> first = Lines(snapshot, builder);
