@@ -228,7 +228,7 @@ internal sealed class KafkaTableReader(ConfigErrors errors)
         switch (value)
         {
             case StringValueSyntax { Value: var text }:
-                if (!GoDuration.TryParse(text ?? "", out TimeSpan parsed, out string? problem))
+                if (!DurationText.TryParse(text ?? "", out TimeSpan parsed, out string? problem))
                 {
                     errors.Add(line, qualified, $"\"{text}\" {problem}");
                     return null;

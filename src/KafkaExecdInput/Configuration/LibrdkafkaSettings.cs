@@ -35,7 +35,7 @@ internal sealed class LibrdkafkaSettings
     /// <summary>The sasl_access_token for OAUTHBEARER without OIDC; null otherwise.</summary>
     public string? StaticOAuthToken { get; }
 
-    public static LibrdkafkaSettings From(PluginConfig config)
+    public static LibrdkafkaSettings Build(PluginConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -33,20 +33,28 @@ internal sealed class NameFilter : IEquatable<NameFilter>
     private readonly Regex[] _include;
     private readonly Regex[] _exclude;
 
-    /// <exception cref="ArgumentException">A pattern is not a valid regular expression.</exception>
-    public NameFilter(IReadOnlyList<string> includePatterns, IReadOnlyList<string> excludePatterns)
+    private NameFilter(IReadOnlyList<string> include, IReadOnlyList<string> exclude)
     {
-        IncludePatterns = [.. includePatterns];
-        ExcludePatterns = [.. excludePatterns];
-        _include = [.. IncludePatterns.Select(Compile)];
-        _exclude = [.. ExcludePatterns.Select(Compile)];
+        Include = [.. include];
+        Exclude = [.. exclude];
+        _include = [.. Include.Select(Compile)];
+        _exclude = [.. Exclude.Select(Compile)];
     }
 
     /// <summary>The include patterns as written, so the filter can be rebuilt in another process.</summary>
-    public IReadOnlyList<string> IncludePatterns { get; }
+    public IReadOnlyList<string> Include { get; }
 
     /// <summary>The exclude patterns as written.</summary>
-    public IReadOnlyList<string> ExcludePatterns { get; }
+    public IReadOnlyList<string> Exclude { get; }
+
+    /// <summary>Compiles a filter from include and exclude patterns (from the config, or received from the parent process).</summary>
+    /// <exception cref="ArgumentException">A pattern is not a valid regular expression.</exception>
+    public static NameFilter FromPatterns(IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        ArgumentNullException.ThrowIfNull(exclude);
+        return include.Count == 0 && exclude.Count == 0 ? IncludeAll : new NameFilter(include, exclude);
+    }
 
     public bool IncludesEverything => _include.Length == 0 && _exclude.Length == 0;
 
@@ -91,21 +99,21 @@ internal sealed class NameFilter : IEquatable<NameFilter>
 
     public bool Equals(NameFilter? other) =>
         other is not null
-        && IncludePatterns.SequenceEqual(other.IncludePatterns, StringComparer.Ordinal)
-        && ExcludePatterns.SequenceEqual(other.ExcludePatterns, StringComparer.Ordinal);
+        && Include.SequenceEqual(other.Include, StringComparer.Ordinal)
+        && Exclude.SequenceEqual(other.Exclude, StringComparer.Ordinal);
 
     public override bool Equals(object? obj) => Equals(obj as NameFilter);
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (string pattern in IncludePatterns)
+        foreach (string pattern in Include)
         {
             hash.Add(pattern, StringComparer.Ordinal);
         }
 
         hash.Add('|');
-        foreach (string pattern in ExcludePatterns)
+        foreach (string pattern in Exclude)
         {
             hash.Add(pattern, StringComparer.Ordinal);
         }
@@ -114,5 +122,5 @@ internal sealed class NameFilter : IEquatable<NameFilter>
     }
 
     public override string ToString() =>
-        $"include [{string.Join(", ", IncludePatterns)}], exclude [{string.Join(", ", ExcludePatterns)}]";
+        $"include [{string.Join(", ", Include)}], exclude [{string.Join(", ", Exclude)}]";
 }

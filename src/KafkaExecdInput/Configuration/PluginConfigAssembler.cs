@@ -251,7 +251,7 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDire
     {
         IReadOnlyList<string>? include = Patterns(settings, includeKey);
         IReadOnlyList<string>? exclude = Patterns(settings, excludeKey);
-        return include is null || exclude is null ? null : new NameFilter(include, exclude);
+        return include is null || exclude is null ? null : NameFilter.FromPatterns(include, exclude);
     }
 
     /// <summary>The patterns of one filter key, or null when one of them is not a valid regex.</summary>
@@ -294,9 +294,9 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDire
         bool timeoutBroken = settings.WasWritten(ConfigKeys.Timeout) && !timeoutSet;
         if (!timeoutBroken && requestTimeout.Value > gather)
         {
-            string gatherText = timeoutSet ? GoDuration.Format(gather) : $"the default {GoDuration.Format(gather)}";
+            string gatherText = timeoutSet ? DurationText.Format(gather) : $"the default {DurationText.Format(gather)}";
             errors.Add(requestTimeout.Line, ConfigKeys.Qualified(ConfigKeys.RequestTimeout),
-                $"{GoDuration.Format(requestTimeout.Value)} is longer than timeout ({gatherText}); one request cannot outlast the whole gather");
+                $"{DurationText.Format(requestTimeout.Value)} is longer than timeout ({gatherText}); one request cannot outlast the whole gather");
         }
 
         return (gather, requestTimeout.Value);

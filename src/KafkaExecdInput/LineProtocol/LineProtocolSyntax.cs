@@ -32,7 +32,8 @@ internal enum NameProblem
 /// <item>InfluxDB 1.6 (models/points.go, and checked against influxd 1.6.7 on this machine):
 /// a , = or space preceded by a backslash is escaped and <c>\,</c> <c>\=</c> <c>\ </c> are
 /// unescaped; a trailing backslash before the delimiter answers 400 "invalid tag format";
-/// <c>a\"b</c> is stored with its backslash.</item>
+/// <c>a\"b</c> is stored with its backslash; a raw TAB in a tag value is accepted; in a string
+/// field <c>\n</c> stays a backslash and an n.</item>
 /// </list>
 /// <para>Adopted rule for tag keys and values: write every character as UTF-8, with a backslash in
 /// front of each , = and space; never add a backslash in front of a backslash. So <c>a\,b</c> is

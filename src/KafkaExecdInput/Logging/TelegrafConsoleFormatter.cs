@@ -61,9 +61,9 @@ internal sealed class TelegrafConsoleFormatter : ConsoleFormatter, IDisposable
     /// <summary>The complete line, including its '\n', for one record.</summary>
     internal static string Render(LogLevel level, string? message, Exception? exception, bool includeStackTraces)
     {
-        var line = new StringBuilder(TelegrafLogPrefix.Error.Length + (message?.Length ?? 0) + 64);
-        line.Append(TelegrafLogPrefix.For(level));
-        LogText.AppendFlattened(line, message);
+        var line = new StringBuilder(TelegrafLogLine.Error.Length + (message?.Length ?? 0) + 64);
+        line.Append(TelegrafLogLine.For(level));
+        TelegrafLogLine.AppendFlattened(line, message);
         if (exception is not null)
         {
             if (!string.IsNullOrEmpty(message))
@@ -71,7 +71,7 @@ internal sealed class TelegrafConsoleFormatter : ConsoleFormatter, IDisposable
                 line.Append(": ");
             }
 
-            LogText.AppendFlattened(line, includeStackTraces ? exception.ToString() : Summarize(exception));
+            TelegrafLogLine.AppendFlattened(line, includeStackTraces ? exception.ToString() : Summarize(exception));
         }
 
         if (line.Length > MaxLineLength)

@@ -34,6 +34,21 @@ internal readonly record struct GatherSummary(TimeSpan Duration, int WorkerResta
 /// </remarks>
 internal sealed class MetricBuilder(ILogger logger, NameFilter topicFilter, NameFilter groupFilter)
 {
+    // Cached delegates: sorting with an IComparer allocates a delegate on every call (see SortIfUnsorted).
+    private static readonly Comparison<BrokerInfo> BrokerOrder = static (x, y) => x.Id.CompareTo(y.Id);
+
+    private static readonly Comparison<TopicInfo> TopicOrder = static (x, y) => string.CompareOrdinal(x.Name, y.Name);
+
+    private static readonly Comparison<PartitionInfo> PartitionOrder = static (x, y) => x.Id.CompareTo(y.Id);
+
+    private static readonly Comparison<ConsumerGroupInfo> GroupOrder = static (x, y) => string.CompareOrdinal(x.GroupId, y.GroupId);
+
+    private static readonly Comparison<CommittedOffset> CommitOrder = static (x, y) =>
+    {
+        int byTopic = string.CompareOrdinal(x.Topic, y.Topic);
+        return byTopic != 0 ? byTopic : x.Partition.CompareTo(y.Partition);
+    };
+
     private readonly NameGate _names = new(logger, topicFilter, groupFilter);
     private readonly List<BrokerInfo> _brokers = [];
     private readonly List<TopicInfo> _topics = [];
@@ -387,18 +402,4 @@ internal sealed class MetricBuilder(ILogger logger, NameFilter topicFilter, Name
             }
         }
     }
-
-    private static readonly Comparison<BrokerInfo> BrokerOrder = static (x, y) => x.Id.CompareTo(y.Id);
-
-    private static readonly Comparison<TopicInfo> TopicOrder = static (x, y) => string.CompareOrdinal(x.Name, y.Name);
-
-    private static readonly Comparison<PartitionInfo> PartitionOrder = static (x, y) => x.Id.CompareTo(y.Id);
-
-    private static readonly Comparison<ConsumerGroupInfo> GroupOrder = static (x, y) => string.CompareOrdinal(x.GroupId, y.GroupId);
-
-    private static readonly Comparison<CommittedOffset> CommitOrder = static (x, y) =>
-    {
-        int byTopic = string.CompareOrdinal(x.Topic, y.Topic);
-        return byTopic != 0 ? byTopic : x.Partition.CompareTo(y.Partition);
-    };
 }

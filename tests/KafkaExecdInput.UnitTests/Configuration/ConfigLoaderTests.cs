@@ -55,8 +55,8 @@ public sealed class ConfigLoaderTests : IDisposable
             """);
 
         Assert.Equal("monitor-1", config.ClientId);
-        Assert.Equal(["^app-", "orders"], config.TopicFilter.IncludePatterns);
-        Assert.Equal(["-internal$"], config.TopicFilter.ExcludePatterns);
+        Assert.Equal(["^app-", "orders"], config.TopicFilter.Include);
+        Assert.Equal(["-internal$"], config.TopicFilter.Exclude);
         Assert.True(config.TopicFilter.IsIncluded("app-orders"));
         Assert.False(config.TopicFilter.IsIncluded("app-orders-internal"));
         Assert.False(config.GroupFilter.IsIncluded("console-consumer-7"));

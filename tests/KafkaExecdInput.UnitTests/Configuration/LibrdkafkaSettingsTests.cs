@@ -9,7 +9,7 @@ public sealed class LibrdkafkaSettingsTests
     [Fact]
     public void Plaintext_by_default()
     {
-        LibrdkafkaSettings settings = LibrdkafkaSettings.From(Base);
+        LibrdkafkaSettings settings = LibrdkafkaSettings.Build(Base);
 
         Assert.Equal(
             new Dictionary<string, string>
@@ -29,7 +29,7 @@ public sealed class LibrdkafkaSettingsTests
     {
         PluginConfig config = Base with { Tls = new TlsSettings(true, "/etc/ca.pem", "/etc/c.pem", "/etc/c.key", "kpw") };
 
-        IReadOnlyDictionary<string, string> properties = LibrdkafkaSettings.From(config).Properties;
+        IReadOnlyDictionary<string, string> properties = LibrdkafkaSettings.Build(config).Properties;
 
         Assert.Equal("SSL", properties["security.protocol"]);
         Assert.Equal("/etc/ca.pem", properties["ssl.ca.location"]);
@@ -45,7 +45,7 @@ public sealed class LibrdkafkaSettingsTests
     {
         PluginConfig config = Base with { Tls = new TlsSettings(true, InsecureSkipVerify: true) };
 
-        IReadOnlyDictionary<string, string> properties = LibrdkafkaSettings.From(config).Properties;
+        IReadOnlyDictionary<string, string> properties = LibrdkafkaSettings.Build(config).Properties;
 
         Assert.Equal("false", properties["enable.ssl.certificate.verification"]);
         Assert.Equal("none", properties["ssl.endpoint.identification.algorithm"]);
@@ -57,7 +57,7 @@ public sealed class LibrdkafkaSettingsTests
     {
         PluginConfig config = Base with { Tls = new TlsSettings(false, "/etc/ca.pem") };
 
-        Assert.DoesNotContain(LibrdkafkaSettings.From(config).Properties.Keys, k => k.StartsWith("ssl.", StringComparison.Ordinal));
+        Assert.DoesNotContain(LibrdkafkaSettings.Build(config).Properties.Keys, k => k.StartsWith("ssl.", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class LibrdkafkaSettingsTests
             Sasl = new SaslSettings(Enum.Parse<SaslMechanism>(mechanism), "monitor", "pw"),
         };
 
-        IReadOnlyDictionary<string, string> properties = LibrdkafkaSettings.From(config).Properties;
+        IReadOnlyDictionary<string, string> properties = LibrdkafkaSettings.Build(config).Properties;
 
         Assert.Equal(protocol, properties["security.protocol"]);
         Assert.Equal(wireName, properties["sasl.mechanisms"]);
@@ -91,7 +91,7 @@ public sealed class LibrdkafkaSettingsTests
             },
         };
 
-        LibrdkafkaSettings settings = LibrdkafkaSettings.From(config);
+        LibrdkafkaSettings settings = LibrdkafkaSettings.Build(config);
 
         Assert.Equal("SASL_PLAINTEXT", settings.Properties["security.protocol"]);
         Assert.Equal("GSSAPI", settings.Properties["sasl.mechanisms"]);
@@ -113,7 +113,7 @@ public sealed class LibrdkafkaSettingsTests
             Sasl = new SaslSettings(SaslMechanism.Gssapi, username) { Kerberos = new KerberosSettings("kafka", Realm: realm) },
         };
 
-        IReadOnlyDictionary<string, string> properties = LibrdkafkaSettings.From(config).Properties;
+        IReadOnlyDictionary<string, string> properties = LibrdkafkaSettings.Build(config).Properties;
 
         Assert.Equal(principal, properties.GetValueOrDefault("sasl.kerberos.principal"));
         Assert.Equal("kafka", properties["sasl.kerberos.service.name"]);
@@ -132,7 +132,7 @@ public sealed class LibrdkafkaSettingsTests
             },
         };
 
-        LibrdkafkaSettings settings = LibrdkafkaSettings.From(config);
+        LibrdkafkaSettings settings = LibrdkafkaSettings.Build(config);
 
         Assert.Equal("SASL_SSL", settings.Properties["security.protocol"]);
         Assert.Equal("OAUTHBEARER", settings.Properties["sasl.mechanisms"]);
@@ -152,7 +152,7 @@ public sealed class LibrdkafkaSettingsTests
             Sasl = new SaslSettings(SaslMechanism.OAuthBearer) { OAuthBearer = new OAuthBearerSettings(AccessToken: "eyJ.static") },
         };
 
-        LibrdkafkaSettings settings = LibrdkafkaSettings.From(config);
+        LibrdkafkaSettings settings = LibrdkafkaSettings.Build(config);
 
         Assert.Equal("eyJ.static", settings.StaticOAuthToken);
         Assert.Equal("OAUTHBEARER", settings.Properties["sasl.mechanisms"]);
@@ -173,7 +173,7 @@ public sealed class LibrdkafkaSettingsTests
             },
         };
 
-        LibrdkafkaSettings settings = LibrdkafkaSettings.From(config);
+        LibrdkafkaSettings settings = LibrdkafkaSettings.Build(config);
 
         Assert.Equal("override", settings.Properties["client.id"]);
         Assert.Equal("30000", settings.Properties["socket.timeout.ms"]);
@@ -190,7 +190,7 @@ public sealed class LibrdkafkaSettingsTests
             Librdkafka = new Dictionary<string, string> { ["ssl.keystore.password"] = "ks", ["sasl.oauthbearer.config"] = "token=abc", ["debug"] = "all" },
         };
 
-        IReadOnlyDictionary<string, string> redacted = LibrdkafkaSettings.From(config).Redacted();
+        IReadOnlyDictionary<string, string> redacted = LibrdkafkaSettings.Build(config).Redacted();
 
         Assert.Equal("(redacted)", redacted["sasl.password"]);
         Assert.Equal("(redacted)", redacted["ssl.key.password"]);

@@ -15,7 +15,7 @@ public sealed class NameFilterTests
     [Fact]
     public void Patterns_match_anywhere_in_the_name_like_kafka_exporter()
     {
-        var filter = new NameFilter(["orders"], []);
+        var filter = NameFilter.FromPatterns(["orders"], []);
 
         Assert.True(filter.IsIncluded("orders"));
         Assert.True(filter.IsIncluded("eu-orders-v2"));
@@ -26,7 +26,7 @@ public sealed class NameFilterTests
     [Fact]
     public void Exclude_wins_over_include()
     {
-        var filter = new NameFilter(["^app-"], ["-internal$", "^app-tmp"]);
+        var filter = NameFilter.FromPatterns(["^app-"], ["-internal$", "^app-tmp"]);
 
         Assert.Equal(FilterDecision.Included, filter.Evaluate("app-orders"));
         Assert.Equal(FilterDecision.Excluded, filter.Evaluate("app-orders-internal"));
@@ -37,7 +37,7 @@ public sealed class NameFilterTests
     [Fact]
     public void Only_excludes_means_everything_else_is_included()
     {
-        var filter = new NameFilter([], ["^__"]);
+        var filter = NameFilter.FromPatterns([], ["^__"]);
 
         Assert.False(filter.IsIncluded("__consumer_offsets"));
         Assert.True(filter.IsIncluded("orders"));
@@ -47,7 +47,7 @@ public sealed class NameFilterTests
     [Fact]
     public void Matching_is_case_sensitive_and_culture_invariant()
     {
-        var filter = new NameFilter(["^i"], []);
+        var filter = NameFilter.FromPatterns(["^i"], []);
 
         Assert.True(filter.IsIncluded("index"));
         Assert.False(filter.IsIncluded("Index"));
@@ -57,7 +57,7 @@ public sealed class NameFilterTests
     [Fact]
     public void A_pathological_pattern_times_out_instead_of_hanging()
     {
-        var filter = new NameFilter(["^(a+)+$"], []);
+        var filter = NameFilter.FromPatterns(["^(a+)+$"], []);
 
         Assert.Equal(FilterDecision.TimedOut, filter.Evaluate(new string('a', 40) + "!"));
         Assert.False(filter.IsIncluded(new string('a', 40) + "!"));
@@ -66,17 +66,17 @@ public sealed class NameFilterTests
     [Fact]
     public void An_invalid_pattern_is_refused()
     {
-        Assert.ThrowsAny<ArgumentException>(() => new NameFilter(["("], []));
+        Assert.ThrowsAny<ArgumentException>(() => NameFilter.FromPatterns(["("], []));
     }
 
     [Fact]
     public void Exposes_its_patterns_so_another_process_can_rebuild_it()
     {
-        var filter = new NameFilter(["a", "b"], ["c"]);
-        var rebuilt = new NameFilter(filter.IncludePatterns, filter.ExcludePatterns);
+        var filter = NameFilter.FromPatterns(["a", "b"], ["c"]);
+        var rebuilt = NameFilter.FromPatterns(filter.Include, filter.Exclude);
 
         Assert.Equal(filter, rebuilt);
         Assert.Equal(filter.GetHashCode(), rebuilt.GetHashCode());
-        Assert.NotEqual(filter, new NameFilter(["a"], ["b", "c"]));
+        Assert.NotEqual(filter, NameFilter.FromPatterns(["a"], ["b", "c"]));
     }
 }

@@ -11,7 +11,7 @@ public sealed class PluginConfigTests
         {
             Timeout = TimeSpan.FromSeconds(3),
             RequestTimeout = TimeSpan.FromSeconds(1),
-            TopicFilter = new NameFilter([], ["^__"]),
+            TopicFilter = NameFilter.FromPatterns([], ["^__"]),
         };
 
         Assert.Equal(["127.0.0.1:39092"], config.Brokers);
@@ -41,7 +41,7 @@ public sealed class PluginConfigTests
 
         Assert.Equal(a, b);
         Assert.NotEqual(a, b with { Librdkafka = new Dictionary<string, string> { ["x"] = "2" } });
-        Assert.NotEqual(a, b with { GroupFilter = new NameFilter(["g"], []) });
+        Assert.NotEqual(a, b with { GroupFilter = NameFilter.FromPatterns(["g"], []) });
     }
 
     [Fact]

@@ -28,10 +28,4 @@ public sealed class LogTextTests
 
         Assert.Equal("\"" + new string('g', LogText.MaxQuotedLength) + "\"…(10000 characters)", quoted);
     }
-
-    [Fact]
-    public void Flatten_turns_every_line_break_into_a_visible_escape()
-    {
-        Assert.Equal("a\\nb\\nc\\rd", LogText.Flatten("a\r\nb\nc\rd"));
-    }
 }

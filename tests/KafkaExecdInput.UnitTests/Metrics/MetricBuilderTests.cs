@@ -314,8 +314,8 @@ public sealed class MetricBuilderTests
     {
         var builder = new MetricBuilder(
             _logger,
-            topicFilter: new NameFilter(["^app-"], ["-internal$"]),
-            groupFilter: new NameFilter([], ["^console-consumer-"]));
+            topicFilter: NameFilter.FromPatterns(["^app-"], ["-internal$"]),
+            groupFilter: NameFilter.FromPatterns([], ["^console-consumer-"]));
         ClusterSnapshot snapshot = new SnapshotBuilder()
             .Topic("app-orders", Healthy(0))
             .Topic("app-orders-internal", Healthy(0))
@@ -372,6 +372,33 @@ public sealed class MetricBuilderTests
         Assert.Equal(["ok"], lines.Select(l => l.Tag("topic")).OfType<string>().Distinct());
         Assert.Single(_logger.Warnings);
         Assert.Contains("\\uD800", _logger.Warnings.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_topic_whose_filter_match_times_out_is_left_out_with_one_warning()
+    {
+        string slowName = new string('a', 40) + "!";
+        var builder = new MetricBuilder(_logger, NameFilter.FromPatterns(["^(a+)+$", "^ok$"], []), NameFilter.IncludeAll);
+        ClusterSnapshot snapshot = new SnapshotBuilder().Topic(slowName, Healthy(0)).Topic("ok", Healthy(0)).Build();
+
+        IReadOnlyList<ParsedLine> first = Lines(snapshot, builder);
+        IReadOnlyList<ParsedLine> second = Lines(snapshot, builder);
+
+        Assert.Equal(["ok"], first.Select(l => l.Tag("topic")).OfType<string>().Distinct());
+        Assert.Equal(["ok"], second.Select(l => l.Tag("topic")).OfType<string>().Distinct());
+        Assert.Contains("filter pattern took longer than 100 ms", Assert.Single(_logger.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broker_whose_address_cannot_be_a_tag_is_left_out_with_a_warning()
+    {
+        ClusterSnapshot snapshot = new SnapshotBuilder().Broker(1, "bad\nhost").Broker(2, "good").Build();
+
+        IReadOnlyList<ParsedLine> lines = Lines(snapshot);
+
+        Assert.Equal(["good:9092"], lines.Where(l => l.Measurement == "kafka_broker").Select(l => l.Tag("address")));
+        Assert.Equal(2L, Single(lines, "kafka").Field("brokers"));
+        Assert.Contains("broker address", Assert.Single(_logger.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.UnitTests.Logging;
 
-public sealed class TelegrafLogPrefixTests
+public sealed class TelegrafLogLineTests
 {
     [Theory]
     [InlineData(LogLevel.Error)]
@@ -15,7 +15,7 @@ public sealed class TelegrafLogPrefixTests
     {
         string line = TelegrafConsoleFormatter.Render(level, "worker: offsets fetched", null, false).TrimEnd('\n');
 
-        Assert.Equal(new PrefixedLogLine(level, "worker: offsets fetched"), TelegrafLogPrefix.Parse(line));
+        Assert.Equal(new PrefixedLogLine(level, "worker: offsets fetched"), TelegrafLogLine.Parse(line));
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class TelegrafLogPrefixTests
     {
         string line = TelegrafConsoleFormatter.Render(LogLevel.Critical, "dying", null, false).TrimEnd('\n');
 
-        Assert.Equal(new PrefixedLogLine(LogLevel.Error, "dying"), TelegrafLogPrefix.Parse(line));
+        Assert.Equal(new PrefixedLogLine(LogLevel.Error, "dying"), TelegrafLogLine.Parse(line));
     }
 
     [Theory]
@@ -34,12 +34,18 @@ public sealed class TelegrafLogPrefixTests
     [InlineData("")]
     public void A_line_without_a_prefix_is_an_error_kept_whole(string line)
     {
-        Assert.Equal(new PrefixedLogLine(LogLevel.Error, line), TelegrafLogPrefix.Parse(line));
+        Assert.Equal(new PrefixedLogLine(LogLevel.Error, line), TelegrafLogLine.Parse(line));
     }
 
     [Fact]
     public void An_empty_message_after_a_prefix_is_kept_empty()
     {
-        Assert.Equal(new PrefixedLogLine(LogLevel.Debug, ""), TelegrafLogPrefix.Parse("D! "));
+        Assert.Equal(new PrefixedLogLine(LogLevel.Debug, ""), TelegrafLogLine.Parse("D! "));
+    }
+
+    [Fact]
+    public void Flatten_turns_every_line_break_into_a_visible_escape()
+    {
+        Assert.Equal("a\\nb\\nc\\rd", TelegrafLogLine.Flatten("a\r\nb\nc\rd"));
     }
 }

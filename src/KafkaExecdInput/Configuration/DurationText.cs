@@ -3,12 +3,12 @@ using System.Globalization;
 namespace KafkaExecdInput.Configuration;
 
 /// <summary>
-/// Parses durations the way Telegraf writes them, which is Go's time.ParseDuration syntax: one or
+/// Durations as text, in the syntax Telegraf uses, which is Go's time.ParseDuration syntax: one or
 /// more decimal numbers, each with a unit (ns, us, µs, ms, s, m, h), e.g. "10s", "1m30s", "1.5h",
 /// "500ms". A bare number without a unit is refused, as Go refuses it (TOML numbers, not strings,
 /// mean seconds; the loader handles those).
 /// </summary>
-internal static class GoDuration
+internal static class DurationText
 {
     private static readonly (string Unit, double Nanoseconds)[] Units =
     [
@@ -22,6 +22,9 @@ internal static class GoDuration
         ("h", 3600e9),
     ];
 
+    public static bool TryParse(string text, out TimeSpan duration) => TryParse(text, out duration, out _);
+
+    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="problem"/> says why, e.g. "has a number without a unit".</summary>
     public static bool TryParse(string text, out TimeSpan duration, out string? problem)
     {
         duration = TimeSpan.Zero;

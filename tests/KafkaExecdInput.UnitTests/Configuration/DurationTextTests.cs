@@ -2,7 +2,7 @@ using KafkaExecdInput.Configuration;
 
 namespace KafkaExecdInput.UnitTests.Configuration;
 
-public sealed class GoDurationTests
+public sealed class DurationTextTests
 {
     [Theory]
     [InlineData("10s", 10_000.0)]
@@ -21,7 +21,7 @@ public sealed class GoDurationTests
     [InlineData("0", 0.0)]
     public void Parses_go_durations(string text, double milliseconds)
     {
-        Assert.True(GoDuration.TryParse(text, out TimeSpan duration, out string? problem), problem);
+        Assert.True(DurationText.TryParse(text, out TimeSpan duration, out string? problem), problem);
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
     }
 
@@ -34,7 +34,7 @@ public sealed class GoDurationTests
     [InlineData("1.2.3s", "is not a duration (write e.g. \"10s\", \"500ms\", \"1m30s\")")]
     public void Refuses_what_go_refuses(string text, string expected)
     {
-        Assert.False(GoDuration.TryParse(text, out _, out string? problem));
+        Assert.False(DurationText.TryParse(text, out _, out string? problem));
         Assert.Equal(expected, problem);
     }
 
@@ -47,6 +47,6 @@ public sealed class GoDurationTests
     [InlineData(0.0, "0s")]
     public void Formats_compactly_for_messages(double milliseconds, string expected)
     {
-        Assert.Equal(expected, GoDuration.Format(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal(expected, DurationText.Format(TimeSpan.FromMilliseconds(milliseconds)));
     }
 }
