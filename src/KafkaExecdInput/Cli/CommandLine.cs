@@ -48,7 +48,7 @@ internal sealed record CommandLine(
                     break;
                 case "--interval":
                     var text = ValueOf(name, inlineValue, args, ref i);
-                    interval = GoDuration.TryParse(text, out var parsed, out _) && parsed > TimeSpan.Zero
+                    interval = DurationText.TryParse(text, out var parsed) && parsed > TimeSpan.Zero
                         ? parsed
                         : throw new UsageException($"--interval: \"{text}\" is not a positive duration such as 30s or 1m");
                     break;

@@ -19,6 +19,11 @@ internal static class PluginRunner
 {
     public static async Task<int> RunAsync(CommandLine commandLine, Stream stdin, Stream stdout)
     {
+        // Registered before anything slow starts, so that a SIGTERM during start-up is a clean stop too.
+        using var shutdown = new CancellationTokenSource();
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
         using var demo = commandLine.Demo ? DemoCluster.Start() : null;
         PluginConfig config;
         try
@@ -32,14 +37,14 @@ internal static class PluginRunner
             // Logging is not configured yet (log_level comes from the file): write the prefix by hand.
             foreach (var message in e.Errors)
             {
-                Console.Error.WriteLine($"E! {LogText.Flatten(message)}");
+                Console.Error.WriteLine($"E! {TelegrafLogLine.Flatten(message)}");
             }
             return ExitCodes.ConfigurationError;
         }
 
         using var logging = PluginLogging.Create(config.LogLevel);
         var logger = logging.CreateLogger("kafka-execd-input");
-        var client = LibrdkafkaSettings.From(config);
+        var client = LibrdkafkaSettings.Build(config);
         WarnAboutRiskySettings(config, client, logger);
 
         var settings = new ReaderSettings(
@@ -53,7 +58,11 @@ internal static class PluginRunner
         await using var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger);
         try
         {
-            await collector.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            await collector.StartAsync(shutdown.Token).ConfigureAwait(false);
+        }
+        catch (WorkerStartException) when (shutdown.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
         }
         catch (WorkerStartException e)
         {
@@ -67,15 +76,12 @@ internal static class PluginRunner
 
         if (commandLine.Once)
         {
-            var complete = await cycle.RunAsync(CancellationToken.None).ConfigureAwait(false);
+            var complete = await cycle.RunAsync(shutdown.Token).ConfigureAwait(false);
             await stdout.WriteAsync(cycle.Output).ConfigureAwait(false);
             await stdout.FlushAsync().ConfigureAwait(false);
             return complete ? ExitCodes.Success : ExitCodes.GatherIncomplete;
         }
 
-        using var shutdown = new CancellationTokenSource();
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         var interval = commandLine.Interval ?? config.Interval;
         logger.LogInformation("started: collecting from {Brokers} {Schedule}",
             string.Join(",", config.Brokers),

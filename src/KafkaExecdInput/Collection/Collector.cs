@@ -27,6 +27,9 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     private WorkerProcess? _worker;
     private int _nextGatherId;
 
+    /// <summary>Groups of the last gather: the worker describes any that a failing group listing misses.</summary>
+    private IReadOnlyList<string> _knownGroups = [];
+
     /// <summary>Workers replaced since the plugin started (crashed, hung or failed to start).</summary>
     public int WorkerRestarts { get; private set; }
 
@@ -49,8 +52,10 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             {
                 break;
             }
-            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts);
-            var outcome = await _worker!.RunAsync(request, assembler.Add, Remaining() + ReplyGrace, cancellationToken).ConfigureAwait(false);
+            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, _knownGroups);
+            // Admin calls started just before the deadline may run their full timeout (ReaderSettings.AdminCallTimeout).
+            var hardLimit = Remaining() + settings.AdminCallTimeout + ReplyGrace;
+            var outcome = await _worker!.RunAsync(request, assembler.Add, hardLimit, cancellationToken).ConfigureAwait(false);
             if (outcome == WorkerOutcome.Completed)
             {
                 break;
@@ -77,7 +82,12 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             // Most likely librdkafka's crash on NOT_COORDINATOR in an offset fetch (design.md §5).
             logger.LogWarning("the worker process died ({Exit}) while {Phase}; resuming the gather with a new worker", exit, phase);
         }
-        return assembler.Build();
+        var snapshot = assembler.Build();
+        if (snapshot.Groups is { } groups)
+        {
+            _knownGroups = [.. groups.Select(g => g.GroupId)];
+        }
+        return snapshot;
     }
 
     public async ValueTask DisposeAsync()

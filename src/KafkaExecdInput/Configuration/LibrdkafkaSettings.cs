@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace KafkaExecdInput.Configuration;
 
 /// <summary>
@@ -43,6 +44,8 @@ internal sealed class LibrdkafkaSettings
             ["bootstrap.servers"] = string.Join(",", config.Brokers),
             ["client.id"] = config.ClientId,
             ["security.protocol"] = SecurityProtocol(config),
+            // The network timeout of each request; admin calls wait a little longer (ReaderSettings.AdminCallTimeout).
+            ["socket.timeout.ms"] = ((long)config.RequestTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
         };
         AddTls(config.Tls, properties);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -85,64 +85,89 @@ internal sealed class KafkaReader(
         IReadOnlyList<string> offsetGroups = request.OffsetGroups ?? [];
         if (request.WantGroups || request.OffsetGroups is null)
         {
-            var listed = await ListGroupsAsync(deadline, sink).ConfigureAwait(false);
+            var listed = await ListGroupsAsync(request.KnownGroups, deadline, sink).ConfigureAwait(false);
             if (request.WantGroups)
             {
-                var described = await DescribeGroupsAsync(listed, deadline, sink).ConfigureAwait(false);
-                await sink.SendAsync(new GroupsPart(described)).ConfigureAwait(false);
+                await sink.SendAsync(new GroupsPart(listed)).ConfigureAwait(false);
             }
             offsetGroups = request.OffsetGroups ?? listed.Select(g => g.GroupId).ToList();
         }
         await FetchCommittedOffsetsAsync(offsetGroups, deadline, sink).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<GroupListing>> ListGroupsAsync(Deadline deadline, IGatherSink sink)
+    /// <summary>
+    /// Lists groups with librdkafka's classic group listing (ListGroups, then one batched
+    /// DescribeGroups per broker). The newer ListConsumerGroups admin call crashes librdkafka 2.16
+    /// whenever any broker fails to answer ListGroups (Kafka/README.md); the classic call does not,
+    /// but it can silently drop the groups of a broker that failed. Groups known from earlier
+    /// gathers that are missing from the listing are therefore described one by one.
+    /// </summary>
+    private async Task<IReadOnlyList<GroupListing>> ListGroupsAsync(IReadOnlyList<string> knownGroups, Deadline deadline, IGatherSink sink)
     {
-        List<ConsumerGroupListing> listings;
+        var failures = new FailureTally("groups", "group");
+        var listed = new Dictionary<string, GroupListing>(StringComparer.Ordinal);
+        string? listingFailure = null;
         try
         {
-            var result = await admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions
+            // A synchronous call: it blocks this pool thread for at most the timeout.
+            var groups = await Task.Run(() => admin.ListGroups(deadline.CallTimeout(settings.RequestTimeout))).ConfigureAwait(false);
+            foreach (var group in groups)
             {
-                RequestTimeout = deadline.CallTimeout(settings.RequestTimeout),
-            }).ConfigureAwait(false);
-            listings = result.Valid;
-        }
-        catch (ListConsumerGroupsException e)
-        {
-            // One broker failing ListGroups must not hide the groups the others returned.
-            listings = e.Results.Valid;
-            foreach (var error in e.Results.Errors)
-            {
-                await SendErrorAsync(sink, "groups", "listing groups: " + KafkaErrors.Describe(error)).ConfigureAwait(false);
+                if (!settings.Groups.IsIncluded(group.Group) || listed.ContainsKey(group.Group))
+                {
+                    continue;
+                }
+                if (group.Error.IsError)
+                {
+                    failures.Add(group.Group, "describe: " + KafkaErrors.Describe(group.Error));
+                }
+                listed[group.Group] = new GroupListing(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
             }
         }
         catch (KafkaException e)
         {
-            await SendErrorAsync(sink, "groups", "listing groups: " + KafkaErrors.Describe(e) + health.DescribeLastError()).ConfigureAwait(false);
-            return [];
+            listingFailure = KafkaErrors.Describe(e) + health.DescribeLastError();
         }
 
-        return listings
-            .Where(l => settings.Groups.IsIncluded(l.GroupId))
-            .DistinctBy(l => l.GroupId, StringComparer.Ordinal)
-            .Select(l => new GroupListing(l.GroupId, l.State.ToString(), MemberCount: null))
-            .ToList();
+        var missing = knownGroups.Where(g => !listed.ContainsKey(g) && settings.Groups.IsIncluded(g)).ToList();
+        var recovered = missing.Count == 0 ? [] : await DescribeGroupsAsync(missing, deadline, failures).ConfigureAwait(false);
+        foreach (var group in recovered)
+        {
+            listed[group.GroupId] = group;
+        }
+
+        if (listingFailure is not null)
+        {
+            await SendErrorAsync(sink, "groups", recovered.Count > 0
+                ? $"listing consumer groups failed ({listingFailure}); {recovered.Count} groups known from earlier gathers were described one by one, new groups are missing"
+                : $"listing consumer groups failed: {listingFailure}").ConfigureAwait(false);
+        }
+        else if (recovered.Count > 0)
+        {
+            await SendErrorAsync(sink, "groups",
+                $"the group listing missed {recovered.Count} existing groups (a broker's ListGroups failed); they were described one by one, new groups on that broker are missing")
+                .ConfigureAwait(false);
+        }
+        await SendErrorsAsync(sink, failures).ConfigureAwait(false);
+        return listed.Values.ToList();
     }
 
-    private async Task<IReadOnlyList<GroupListing>> DescribeGroupsAsync(
-        IReadOnlyList<GroupListing> listed, Deadline deadline, IGatherSink sink)
+    /// <summary>
+    /// Describes groups one coordinator round trip each (inside librdkafka); returns the groups that
+    /// exist. A group that is gone (Dead, or unknown to Kafka) was deleted since it was last seen and
+    /// is not a failure; a group whose coordinator cannot answer is kept with an unknown member count.
+    /// </summary>
+    private async Task<IReadOnlyList<GroupListing>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
     {
-        var byId = listed.ToDictionary(g => g.GroupId, StringComparer.Ordinal);
-        var failures = new FailureTally("groups", "group");
-        var batches = listed.Select(g => g.GroupId).Chunk(GroupBatchSize);
-        await ForEachBoundedAsync(batches, deadline, async batch =>
+        var found = new List<GroupListing>();
+        await ForEachBoundedAsync(groupIds.Chunk(GroupBatchSize), deadline, async batch =>
         {
             List<ConsumerGroupDescription> descriptions;
             try
             {
                 var result = await admin.DescribeConsumerGroupsAsync(batch, new DescribeConsumerGroupsOptions
                 {
-                    RequestTimeout = deadline.CallTimeout(settings.RequestTimeout),
+                    RequestTimeout = settings.AdminCallTimeout,
                 }).ConfigureAwait(false);
                 descriptions = result.ConsumerGroupDescriptions;
             }
@@ -152,23 +177,24 @@ internal sealed class KafkaReader(
             }
             catch (KafkaException e)
             {
-                foreach (var groupId in batch)
-                {
-                    failures.Add(groupId, "describe: " + DescribeWithContext(e.Error));
-                }
-                return;
+                descriptions = [.. batch.Select(id => new ConsumerGroupDescription { GroupId = id, Error = e.Error })];
             }
-            foreach (var description in descriptions)
+            lock (found)
             {
-                if (description.Error.IsError)
+                foreach (var description in descriptions)
                 {
-                    failures.Add(description.GroupId, "describe: " + DescribeWithContext(description.Error));
-                    continue;
-                }
-                lock (byId)
-                {
-                    byId[description.GroupId] = new GroupListing(
-                        description.GroupId, description.State.ToString(), description.Members.Count);
+                    if (description.Error.Code == ErrorCode.GroupIdNotFound
+                        || (!description.Error.IsError && description.State == ConsumerGroupState.Dead))
+                    {
+                        continue;
+                    }
+                    if (description.Error.IsError)
+                    {
+                        failures.Add(description.GroupId, "describe: " + DescribeWithContext(description.Error));
+                        found.Add(new GroupListing(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                        continue;
+                    }
+                    found.Add(new GroupListing(description.GroupId, description.State.ToString(), description.Members.Count));
                 }
             }
         }, notStarted: batch =>
@@ -178,9 +204,7 @@ internal sealed class KafkaReader(
                 failures.Add(groupId, "describe: not started before the gather deadline");
             }
         }).ConfigureAwait(false);
-
-        await SendErrorsAsync(sink, failures).ConfigureAwait(false);
-        return listed.Select(g => byId[g.GroupId]).ToList();
+        return found;
     }
 
     private async Task FetchCommittedOffsetsAsync(IReadOnlyList<string> groups, Deadline deadline, IGatherSink sink)
@@ -232,7 +256,7 @@ internal sealed class KafkaReader(
         {
             var results = await admin.ListConsumerGroupOffsetsAsync(
                 [new ConsumerGroupTopicPartitions(groupId, null)],
-                new ListConsumerGroupOffsetsOptions { RequestTimeout = deadline.CallTimeout(settings.RequestTimeout) })
+                new ListConsumerGroupOffsetsOptions { RequestTimeout = settings.AdminCallTimeout })
                 .ConfigureAwait(false);
             partitions = results[0].Partitions;
         }
@@ -308,7 +332,7 @@ internal sealed class KafkaReader(
         {
             var result = await admin.ListOffsetsAsync(specs, new ListOffsetsOptions
             {
-                RequestTimeout = deadline.CallTimeout(settings.RequestTimeout),
+                RequestTimeout = settings.AdminCallTimeout,
                 IsolationLevel = IsolationLevel.ReadUncommitted,
             }).ConfigureAwait(false);
             results = result.ResultInfos;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KafkaExecdInput.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -15,4 +16,22 @@ internal sealed record ReaderSettings(
     TimeSpan RequestTimeout,
     int MaxConcurrentRequests,
     string? StaticOAuthToken,
-    LogLevel LogLevel);
+    LogLevel LogLevel)
+{
+    /// <summary>Slack between a request's network timeout and its admin call's own timeout.</summary>
+    private static readonly TimeSpan AdminCallMargin = TimeSpan.FromSeconds(1);
+
+    /// <summary>librdkafka's per-request network timeout (socket.timeout.ms), derived from request_timeout.</summary>
+    public TimeSpan SocketTimeout =>
+        ClientProperties.TryGetValue("socket.timeout.ms", out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var milliseconds)
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : RequestTimeout;
+
+    /// <summary>
+    /// The timeout of every asynchronous admin call: a margin longer than the network timeout of
+    /// its requests, so a slow broker's request always fails at the network layer first. When an
+    /// admin call times out before its request does, the late response crashes librdkafka 2.16
+    /// (rdkafka_queue.h "eonce->refcnt > 0" assertion; Kafka/README.md).
+    /// </summary>
+    public TimeSpan AdminCallTimeout => SocketTimeout + AdminCallMargin;
+}

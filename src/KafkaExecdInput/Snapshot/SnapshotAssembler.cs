@@ -69,7 +69,7 @@ internal sealed class SnapshotAssembler
     /// On the last attempt committed offsets are given up, so that a group whose offset fetch keeps
     /// crashing librdkafka cannot also cost the partition offsets.
     /// </summary>
-    public GatherRequest NextRequest(int gatherId, TimeSpan budget, bool lastAttempt)
+    public GatherRequest NextRequest(int gatherId, TimeSpan budget, bool lastAttempt, IReadOnlyList<string> knownGroups)
     {
         IReadOnlyList<string>? offsetGroups = _groups is null ? null : GroupsWithoutOffsets;
         if (lastAttempt && _groups is not null && offsetGroups!.Count > 0)
@@ -83,7 +83,8 @@ internal sealed class SnapshotAssembler
             WantMetadata: _metadata is null,
             WantGroups: _groups is null,
             OffsetGroups: offsetGroups,
-            WantWatermarks: _watermarks is null);
+            WantWatermarks: _watermarks is null,
+            knownGroups);
     }
 
     public ClusterSnapshot Build() => new()

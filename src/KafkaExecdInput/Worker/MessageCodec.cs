@@ -71,6 +71,7 @@ internal static class MessageCodec
             WriteStrings(w, request.OffsetGroups);
         }
         w.Write(request.WantWatermarks);
+        WriteStrings(w, request.KnownGroups);
     });
 
     public static GatherRequest DecodeGather(BinaryReader r)
@@ -80,7 +81,8 @@ internal static class MessageCodec
         var wantMetadata = r.ReadBoolean();
         var wantGroups = r.ReadBoolean();
         var offsetGroups = r.ReadBoolean() ? ReadStrings(r) : null;
-        return new GatherRequest(gatherId, budget, wantMetadata, wantGroups, offsetGroups, r.ReadBoolean());
+        var wantWatermarks = r.ReadBoolean();
+        return new GatherRequest(gatherId, budget, wantMetadata, wantGroups, offsetGroups, wantWatermarks, ReadStrings(r));
     }
 
     public static byte[] EncodeFatal(WorkerFatal fatal) => Encode(MessageKind.Fatal, w => w.Write(fatal.Message));
@@ -266,11 +268,11 @@ internal static class MessageCodec
     /// <summary>Filters travel as the patterns the user wrote; the worker compiles its own.</summary>
     private static void WritePatterns(BinaryWriter w, NameFilter filter)
     {
-        WriteStrings(w, filter.IncludePatterns);
-        WriteStrings(w, filter.ExcludePatterns);
+        WriteStrings(w, filter.Include);
+        WriteStrings(w, filter.Exclude);
     }
 
-    private static NameFilter ReadPatterns(BinaryReader r) => new(ReadStrings(r), ReadStrings(r));
+    private static NameFilter ReadPatterns(BinaryReader r) => NameFilter.FromPatterns(ReadStrings(r), ReadStrings(r));
 
     private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
     {

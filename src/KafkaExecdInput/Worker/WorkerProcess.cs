@@ -210,7 +210,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             {
                 continue;
             }
-            var relayed = TelegrafLogPrefix.Parse(line);
+            var relayed = TelegrafLogLine.Parse(line);
             logger.Log(relayed.Level, "{Message}", relayed.Message);
         }
     }

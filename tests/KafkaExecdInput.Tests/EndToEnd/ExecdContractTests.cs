@@ -26,7 +26,7 @@ public sealed class ExecdContractTests : IDisposable
     public async Task Each_newline_gets_one_complete_block_and_closing_stdin_exits_zero()
     {
         await using var plugin = PluginProcess.Start(["--config", _config.Path]);
-        var blocks = new BlockReader(plugin.Stdout);
+        var blocks = new BlockReader(plugin);
 
         var timestamps = new List<long>();
         for (var gather = 0; gather < 3; gather++)
@@ -52,14 +52,14 @@ public sealed class ExecdContractTests : IDisposable
     [Fact]
     public async Task A_burst_of_requests_during_a_gather_coalesces_into_at_most_one_more()
     {
-        // Slow metadata so that the burst certainly lands while the first gather runs.
-        _cluster.Faults.AddLatency(TimeSpan.FromMilliseconds(700), api: ApiKey.Metadata);
+        // Slow partition offsets (the last phase) so the burst certainly lands while the gather runs.
+        _cluster.Faults.AddLatency(TimeSpan.FromMilliseconds(1500), api: ApiKey.ListOffsets);
         await using var plugin = PluginProcess.Start(["--config", _config.Path]);
-        var blocks = new BlockReader(plugin.Stdout);
+        var blocks = new BlockReader(plugin);
 
         await plugin.Stdin.WriteAsync("\n"u8.ToArray());
         await plugin.Stdin.FlushAsync();
-        await Task.Delay(200);
+        await WaitUntilAsync(() => _cluster.Counters.Requests(ApiKey.ListGroups) > 0);
         await plugin.Stdin.WriteAsync(Encoding.ASCII.GetBytes(new string('\n', 1000)));
         await plugin.Stdin.FlushAsync();
 
@@ -68,13 +68,15 @@ public sealed class ExecdContractTests : IDisposable
         plugin.CloseStdin();
         Assert.Null(await blocks.NextBlockAsync(BlockLimit));
         Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        // Each gather lists groups once on every broker: two gathers, not 1,001.
+        Assert.Equal(2 * _cluster.BrokerIds.Count, _cluster.Counters.Requests(ApiKey.ListGroups));
     }
 
     [Fact]
     public async Task Lines_with_text_are_requests_too()
     {
         await using var plugin = PluginProcess.Start(["--config", _config.Path]);
-        var blocks = new BlockReader(plugin.Stdout);
+        var blocks = new BlockReader(plugin);
 
         await plugin.Stdin.WriteAsync("collect please\n"u8.ToArray());
         await plugin.Stdin.FlushAsync();
@@ -86,7 +88,7 @@ public sealed class ExecdContractTests : IDisposable
     public async Task Sigterm_ends_the_process_promptly_with_exit_zero()
     {
         await using var plugin = PluginProcess.Start(["--config", _config.Path]);
-        var blocks = new BlockReader(plugin.Stdout);
+        var blocks = new BlockReader(plugin);
         await plugin.Stdin.WriteAsync("\n"u8.ToArray());
         await plugin.Stdin.FlushAsync();
         Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
@@ -114,10 +116,20 @@ public sealed class ExecdContractTests : IDisposable
     public async Task The_interval_option_gathers_without_any_request()
     {
         await using var plugin = PluginProcess.Start(["--config", _config.Path, "--interval", "300ms"]);
-        var blocks = new BlockReader(plugin.Stdout);
+        var blocks = new BlockReader(plugin);
 
         Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
         Assert.NotNull(await blocks.NextBlockAsync(BlockLimit));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + BlockLimit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true in time");
+            await Task.Delay(20);
+        }
     }
 
     internal static void AssertTelegrafLogLine(string line) =>

@@ -25,10 +25,7 @@ public sealed class PartialGatherTests : IDisposable
     {
         var downBroker = _cluster.BrokerIds[1];
         _cluster.Faults.BrokerDown(downBroker);
-        using var config = new PluginConfigFile(_cluster.BootstrapServers, """
-              timeout = "8s"
-              request_timeout = "2s"
-            """);
+        using var config = new PluginConfigFile(_cluster.BootstrapServers, timeout: "8s", requestTimeout: "2s");
 
         var run = await PluginProcess.RunAsync(config.OnceArguments);
 
@@ -53,10 +50,7 @@ public sealed class PartialGatherTests : IDisposable
         {
             _cluster.Faults.BrokerDown(broker);
         }
-        using var config = new PluginConfigFile(_cluster.BootstrapServers, """
-              timeout = "3s"
-              request_timeout = "1s"
-            """);
+        using var config = new PluginConfigFile(_cluster.BootstrapServers, timeout: "3s", requestTimeout: "1s");
 
         var started = DateTime.UtcNow;
         var run = await PluginProcess.RunAsync(config.OnceArguments);

@@ -7,7 +7,12 @@ internal sealed class PluginConfigFile : IDisposable
 {
     private readonly string _directory;
 
-    public PluginConfigFile(string bootstrapServers, string extraSettings = "", string? librdkafka = null)
+    public PluginConfigFile(
+        string bootstrapServers,
+        string extraSettings = "",
+        string? librdkafka = null,
+        string timeout = "10s",
+        string requestTimeout = "5s")
     {
         _directory = Directory.CreateTempSubdirectory("kafka-execd-input-test-").FullName;
         Path = System.IO.Path.Combine(_directory, "plugin.conf");
@@ -15,8 +20,8 @@ internal sealed class PluginConfigFile : IDisposable
         var text = string.Create(CultureInfo.InvariantCulture, $"""
             [[inputs.kafka]]
               brokers = [{brokers}]
-              timeout = "10s"
-              request_timeout = "5s"
+              timeout = "{timeout}"
+              request_timeout = "{requestTimeout}"
             {extraSettings}
             """);
         if (librdkafka is not null)

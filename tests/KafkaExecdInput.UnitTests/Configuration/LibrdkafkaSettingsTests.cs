@@ -17,6 +17,7 @@ public sealed class LibrdkafkaSettingsTests
                 ["bootstrap.servers"] = "kafka1:9092,[::1]:9093",
                 ["client.id"] = "kafka-execd-input",
                 ["security.protocol"] = "PLAINTEXT",
+                ["socket.timeout.ms"] = "5000",
             },
             settings.Properties);
         Assert.Empty(settings.OverriddenKeys);
@@ -177,7 +178,15 @@ public sealed class LibrdkafkaSettingsTests
 
         Assert.Equal("override", settings.Properties["client.id"]);
         Assert.Equal("30000", settings.Properties["socket.timeout.ms"]);
-        Assert.Equal(["client.id"], settings.OverriddenKeys);
+        Assert.Equal(["client.id", "socket.timeout.ms"], settings.OverriddenKeys);
+    }
+
+    [Fact]
+    public void Request_timeout_becomes_the_network_timeout_of_each_request()
+    {
+        LibrdkafkaSettings settings = LibrdkafkaSettings.Build(Base with { RequestTimeout = TimeSpan.FromMilliseconds(2500) });
+
+        Assert.Equal("2500", settings.Properties["socket.timeout.ms"]);
     }
 
     [Fact]

@@ -11,12 +11,13 @@ public class SnapshotAssemblerTests
     [Fact]
     public void First_request_asks_for_everything()
     {
-        var request = new SnapshotAssembler().NextRequest(1, TimeSpan.FromSeconds(5), lastAttempt: false);
+        var request = new SnapshotAssembler().NextRequest(1, TimeSpan.FromSeconds(5), lastAttempt: false, ["old"]);
 
         Assert.True(request.WantMetadata);
         Assert.True(request.WantGroups);
         Assert.Null(request.OffsetGroups);
         Assert.True(request.WantWatermarks);
+        Assert.Equal(["old"], request.KnownGroups);
     }
 
     [Fact]
@@ -27,7 +28,7 @@ public class SnapshotAssemblerTests
         assembler.Add(new GroupsPart([new GroupListing("a", "Stable", 1), new GroupListing("b", "Empty", 0), new GroupListing("c", "Stable", 2)]));
         assembler.Add(new GroupOffsetsPart([new GroupOffsets("b", [new CommittedOffset("t", 0, 5)])]));
 
-        var request = assembler.NextRequest(2, TimeSpan.FromSeconds(3), lastAttempt: false);
+        var request = assembler.NextRequest(2, TimeSpan.FromSeconds(3), lastAttempt: false, []);
 
         Assert.False(request.WantMetadata);
         Assert.False(request.WantGroups);
@@ -44,7 +45,7 @@ public class SnapshotAssemblerTests
         assembler.Add(new MetadataPart(Metadata));
         assembler.Add(new GroupsPart([new GroupListing("a", "Stable", 1), new GroupListing("b", "Stable", 1)]));
 
-        var request = assembler.NextRequest(3, TimeSpan.FromSeconds(3), lastAttempt: true);
+        var request = assembler.NextRequest(3, TimeSpan.FromSeconds(3), lastAttempt: true, []);
 
         Assert.Equal([], request.OffsetGroups);
         Assert.True(request.WantWatermarks);

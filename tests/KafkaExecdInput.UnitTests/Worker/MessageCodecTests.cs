@@ -13,8 +13,8 @@ public class MessageCodecTests
     {
         var settings = new ReaderSettings(
             new Dictionary<string, string> { ["bootstrap.servers"] = "a:9092,b:9092", ["sasl.password"] = "p@ss wörd\n" },
-            new NameFilter(["^orders", "pay"], ["-dlq$"]),
-            new NameFilter([], ["^_"]),
+            NameFilter.FromPatterns(["^orders", "pay"], ["-dlq$"]),
+            NameFilter.FromPatterns([], ["^_"]),
             TimeSpan.FromMilliseconds(4321),
             17,
             "eyJhbGciOi.token",
@@ -34,13 +34,18 @@ public class MessageCodecTests
     [Fact]
     public void Gather_request_round_trips_with_and_without_a_group_list()
     {
-        var everything = GatherRequest.Everything(7, TimeSpan.FromSeconds(9));
-        var resume = new GatherRequest(8, TimeSpan.FromSeconds(2), false, false, ["g1", "g 2"], true);
+        var everything = GatherRequest.Everything(7, TimeSpan.FromSeconds(9), ["known-1", "known 2"]);
+        var resume = new GatherRequest(8, TimeSpan.FromSeconds(2), false, false, ["g1", "g 2"], true, []);
 
-        Assert.Equal(everything, MessageCodec.DecodeGather(BodyOf(MessageCodec.EncodeGather(everything), MessageKind.Gather)));
-        var decoded = MessageCodec.DecodeGather(BodyOf(MessageCodec.EncodeGather(resume), MessageKind.Gather));
-        Assert.Equal(["g1", "g 2"], decoded.OffsetGroups);
-        Assert.Equal(resume with { OffsetGroups = null }, decoded with { OffsetGroups = null });
+        var decodedEverything = MessageCodec.DecodeGather(BodyOf(MessageCodec.EncodeGather(everything), MessageKind.Gather));
+        Assert.Null(decodedEverything.OffsetGroups);
+        Assert.Equal(["known-1", "known 2"], decodedEverything.KnownGroups);
+        Assert.Equal(everything with { KnownGroups = [] }, decodedEverything with { KnownGroups = [] });
+
+        var decodedResume = MessageCodec.DecodeGather(BodyOf(MessageCodec.EncodeGather(resume), MessageKind.Gather));
+        Assert.Equal(["g1", "g 2"], decodedResume.OffsetGroups);
+        Assert.Empty(decodedResume.KnownGroups);
+        Assert.Equal(resume with { OffsetGroups = null, KnownGroups = [] }, decodedResume with { OffsetGroups = null, KnownGroups = [] });
     }
 
     [Fact]
