@@ -221,6 +221,11 @@ internal sealed class BrokerConnection
             {
                 return Outcome.Continue;
             }
+
+            if (context.ResponseDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(context.ResponseDelay, _closed.Token).ConfigureAwait(false);
+            }
         }
 
         response.PatchInt32(sizeAt, response.Length - 4);

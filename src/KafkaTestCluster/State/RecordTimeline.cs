@@ -22,6 +22,25 @@ internal sealed class RecordTimeline
 
     public void Clear() => _batches = null;
 
+    /// <summary>The first produced batch that ends after <paramref name="offset"/>, or null.</summary>
+    public ProducedBatch? FirstBatchEndingAfter(long offset)
+    {
+        if (_batches is null)
+        {
+            return null;
+        }
+
+        foreach (var batch in _batches)
+        {
+            if (batch.BaseOffset + batch.Count > offset)
+            {
+                return batch;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The first offset in [start, end) whose timestamp is at least <paramref name="targetMs"/>.</summary>
     public (long Offset, long Timestamp)? FindFirstAtOrAfter(long targetMs, long start, long end)
     {
@@ -144,8 +163,11 @@ internal sealed class RecordTimeline
 }
 
 /// <summary>A produced record batch: where it landed and its records' timestamps.</summary>
-internal sealed class ProducedBatch(long baseOffset, int count, long firstTimestamp, long maxTimestamp, long[]? recordTimestamps)
+internal sealed class ProducedBatch(long baseOffset, int count, long firstTimestamp, long maxTimestamp, long[]? recordTimestamps, byte[]? data = null)
 {
+    /// <summary>The batch as produced, its base offset rewritten to where it landed; Fetch serves it as is.</summary>
+    public byte[]? Data { get; } = data;
+
     public long BaseOffset { get; } = baseOffset;
 
     public int Count { get; } = count;
