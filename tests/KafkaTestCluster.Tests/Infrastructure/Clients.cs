@@ -25,14 +25,14 @@ internal static class Clients
     {
         var config = Configure(new AdminClientConfig(), cluster);
         tweak?.Invoke(config);
-        return new AdminClientBuilder(config).Build();
+        return new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
     }
 
     public static IProducer<string?, string> Producer(TestCluster cluster, Acks acks, Action<ProducerConfig>? tweak = null)
     {
         var config = Configure(new ProducerConfig { Acks = acks, LingerMs = 0, MessageTimeoutMs = 10_000 }, cluster);
         tweak?.Invoke(config);
-        return new ProducerBuilder<string?, string>(config).Build();
+        return new ProducerBuilder<string?, string>(config).SetLogHandler((_, _) => { }).Build();
     }
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);

@@ -65,6 +65,16 @@ internal sealed class RawKafkaClient : IDisposable
         return (BinaryPrimitives.ReadInt32BigEndian(frame), frame[4..]);
     }
 
+    /// <summary>A bare size-prefixed frame (SASL tokens after SaslHandshake v0).</summary>
+    public byte[] ReceiveRawFrame()
+    {
+        var size = new byte[4];
+        _stream.ReadExactly(size);
+        var frame = new byte[BinaryPrimitives.ReadInt32BigEndian(size)];
+        _stream.ReadExactly(frame);
+        return frame;
+    }
+
     /// <summary>Round trip for a flexible API: strips the response header's tagged-field byte.</summary>
     public byte[] Call(ApiKey api, short version, bool flexible, Action<KafkaWriter> body)
     {

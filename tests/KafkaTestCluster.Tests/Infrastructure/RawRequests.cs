@@ -162,6 +162,14 @@ internal static class RawRequests
         return result;
     }
 
+    /// <summary>Reads the empty server token a PLAIN exchange answers with, then checks ApiVersions works (so we are authenticated).</summary>
+    public static short ApiVersionsAfterRawToken(RawKafkaClient client)
+    {
+        var token = client.ReceiveRawFrame();
+        Assert.Empty(token);
+        return ApiVersionsV0(client);
+    }
+
     /// <summary>ApiVersions v0 round trip: the error code.</summary>
     public static short ApiVersionsV0(RawKafkaClient client)
     {
