@@ -41,7 +41,4 @@ internal sealed class RequestContext(ClusterState cluster, BrokerNode broker, Co
         SuppressResponse = false;
         CloseAfterResponse = false;
     }
-
-    /// <summary>The error to report for a resource that is otherwise fine: the injected one, if any.</summary>
-    public short ErrorOr(short computed) => computed != ErrorCodes.None ? computed : InjectedError;
 }

@@ -184,7 +184,6 @@ internal sealed class BrokerConnection
             return Outcome.Close;
         }
 
-        _runtime.Counters.CountRequest(_broker.Id, header.ApiKey);
         var faults = _runtime.Faults;
         var delay = faults.LatencyFor(_broker.Id, api);
         if (delay > TimeSpan.Zero)
@@ -247,6 +246,9 @@ internal sealed class BrokerConnection
         var apiKey = reader.ReadInt16();
         var version = reader.ReadInt16();
         var correlationId = reader.ReadInt32();
+
+        // Counted before any check, so a test can also see requests the cluster refused (unknown APIs).
+        _runtime.Counters.CountRequest(_broker.Id, apiKey);
         handler = _runtime.Apis.Find(apiKey);
         if (handler is null)
         {

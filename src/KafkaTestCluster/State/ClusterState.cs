@@ -282,6 +282,8 @@ internal sealed class ClusterState
             group.ProtocolType = spec.ProtocolType;
             group.Protocol = spec.State is GroupState.Stable or GroupState.CompletingRebalance ? spec.Protocol : "";
             group.Members = members;
+
+            // Every new membership is a new generation, so commits from the previous one get ILLEGAL_GENERATION.
             group.GenerationId = spec.State == GroupState.Empty && members.Count == 0 ? group.GenerationId : group.GenerationId + 1;
         }
     }
