@@ -112,6 +112,7 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultPartitions, 1, nameof(options.DefaultPartitions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RecordTimestampStep, TimeSpan.Zero, nameof(options.RecordTimestampStep));
     }
 
     /// <summary>"127.0.0.1:port1,127.0.0.1:port2,..." (bootstrap.servers).</summary>

@@ -165,4 +165,49 @@ public sealed class WireProtocolTests : IDisposable
         Assert.Equal(0, r.ReadInt32());
         return (r.ReadInt16(), r.ReadInt64());
     }
+
+    [Fact]
+    public void DescribeClusterListsLiveBrokersWithTheControllerAndClusterId()
+    {
+        // librdkafka 2.16's DescribeClusterAsync goes through Metadata; Java's AdminClient uses this API.
+        _cluster.Faults.BrokerDown(3);
+        using var client = Connect(1);
+        var body = client.Call(ApiKey.DescribeCluster, 1, true, w =>
+        {
+            w.WriteBool(true);
+            w.WriteInt8(1);
+            w.WriteEmptyTaggedFields();
+        });
+        var r = new KafkaReader(body, flexible: true);
+        _ = r.ReadInt32();
+        Assert.Equal(ErrorCodes.None, r.ReadInt16());
+        Assert.Null(r.ReadNullableString());
+        Assert.Equal(1, r.ReadInt8());
+        Assert.Equal(_cluster.ClusterId, r.ReadString());
+        Assert.Equal(_cluster.ControllerId, r.ReadInt32());
+        var brokers = new List<string>();
+        var count = r.ReadArrayLength();
+        for (var i = 0; i < count; i++)
+        {
+            var id = r.ReadInt32();
+            brokers.Add($"{id}@{r.ReadString()}:{r.ReadInt32()}");
+            Assert.Null(r.ReadNullableString());
+            r.SkipTaggedFields();
+        }
+
+        Assert.Equal([$"1@{_cluster.BrokerAddress(1)}", $"2@{_cluster.BrokerAddress(2)}"], brokers);
+        Assert.NotEqual(int.MinValue, r.ReadInt32()); // authorized operations were asked for
+    }
+
+    [Fact]
+    public void MetadataAutoCreatesTopicsOnlyWhenEnabled()
+    {
+        using var client = Connect(1);
+        Assert.Equal((ErrorCodes.UnknownTopicOrPartition, 0), RawRequests.MetadataTopicV1(client, "fresh"));
+
+        using var autoCreating = TestCluster.Start(new ClusterOptions { AutoCreateTopics = true, DefaultPartitions = 4 });
+        using var other = RawKafkaClient.Connect(autoCreating.BrokerAddress(1));
+        Assert.Equal((ErrorCodes.None, 4), RawRequests.MetadataTopicV1(other, "fresh"));
+        Assert.Equal((0L, 0L), autoCreating.GetWatermarks("fresh", 3));
+    }
 }

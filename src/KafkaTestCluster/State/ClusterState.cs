@@ -238,6 +238,8 @@ internal sealed class ClusterState
 
     public void SetRecordTimestamps(string topic, int partition, long baseMs, long stepMs)
     {
+        // Timestamps must not decrease with the offset: the by-timestamp search relies on it.
+        ArgumentOutOfRangeException.ThrowIfNegative(stepMs);
         lock (Sync)
         {
             var timeline = RequirePartitionLocked(topic, partition).Timeline;
