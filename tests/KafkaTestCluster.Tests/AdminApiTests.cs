@@ -217,4 +217,42 @@ public sealed class AdminApiTests : IDisposable
         Assert.Equal("168", broker["log.retention.hours"].Value);
         Assert.Equal("rack-b", broker["broker.rack"].Value);
     }
+
+    [Fact]
+    public async Task GroupsInEveryStateAreDescribedAsKafkaWould()
+    {
+        _cluster.CreateTopic("jobs", 2);
+        var member = new MemberSpec("m-1", "worker", "/10.1.1.1", [new("jobs", 0), new("jobs", 1)]);
+        foreach (var state in Enum.GetValues<GroupState>())
+        {
+            _cluster.SetGroup(new GroupSpec($"group-{state}", state, state == GroupState.Empty ? [] : [member]));
+        }
+
+        var ids = Enum.GetValues<GroupState>().Select(s => $"group-{s}").ToList();
+        var result = await _admin.DescribeConsumerGroupsAsync(ids);
+        var byId = result.ConsumerGroupDescriptions.ToDictionary(g => g.GroupId);
+        Assert.Equal(ConsumerGroupState.Stable, byId["group-Stable"].State);
+        Assert.Equal(ConsumerGroupState.Empty, byId["group-Empty"].State);
+        Assert.Equal(ConsumerGroupState.PreparingRebalance, byId["group-PreparingRebalance"].State);
+        Assert.Equal(ConsumerGroupState.CompletingRebalance, byId["group-CompletingRebalance"].State);
+        Assert.Equal(ConsumerGroupState.Dead, byId["group-Dead"].State);
+        Assert.Equal(2, byId["group-Stable"].Members[0].Assignment.TopicPartitions.Count);
+        Assert.Empty(byId["group-PreparingRebalance"].Members[0].Assignment.TopicPartitions); // not settled yet
+    }
+
+    [Fact]
+    public async Task AdminCommitsToAGroupWithLiveMembersAreRefusedAsByKafka()
+    {
+        _cluster.CreateTopic("jobs", 1);
+        _cluster.SetGroup(new GroupSpec("busy", GroupState.Stable, [new MemberSpec("m-1", "worker", "/10.1.1.1", [new("jobs", 0)])]));
+
+        var refused = await Assert.ThrowsAsync<AlterConsumerGroupOffsetsException>(() =>
+            _admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets("busy", [new TopicPartitionOffset("jobs", 0, 5)])]));
+        Assert.Equal(ErrorCode.UnknownMemberId, refused.Results[0].Partitions[0].Error.Code);
+        Assert.Null(_cluster.GetCommittedOffset("busy", "jobs", 0));
+
+        _cluster.SetGroup(new GroupSpec("busy", GroupState.Empty, []));
+        await _admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets("busy", [new TopicPartitionOffset("jobs", 0, 5)])]);
+        Assert.Equal(5, _cluster.GetCommittedOffset("busy", "jobs", 0));
+    }
 }

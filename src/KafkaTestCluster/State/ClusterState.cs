@@ -92,17 +92,22 @@ internal sealed class ClusterState
         return null;
     }
 
-    /// <summary>Replicas for each partition: round-robin over brokers, each topic starting one broker further on.</summary>
+    /// <summary>
+    /// Replicas for each partition: round-robin over the brokers, each topic starting one broker further on.
+    /// Brokers that are down are skipped while enough others are up, as a controller places only on live ones.
+    /// </summary>
     public int[][] AssignReplicasLocked(int partitions, int replicationFactor)
     {
-        var start = _topicsCreated % _brokers.Length;
+        var live = Array.FindAll(_brokers, b => !b.IsDown);
+        var candidates = live.Length >= replicationFactor ? live : _brokers;
+        var start = _topicsCreated % candidates.Length;
         var assignment = new int[partitions][];
         for (var p = 0; p < partitions; p++)
         {
             var replicas = new int[replicationFactor];
             for (var r = 0; r < replicationFactor; r++)
             {
-                replicas[r] = _brokers[(start + p + r) % _brokers.Length].Id;
+                replicas[r] = candidates[(start + p + r) % candidates.Length].Id;
             }
 
             assignment[p] = replicas;
