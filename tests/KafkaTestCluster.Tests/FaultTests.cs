@@ -214,4 +214,15 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output) : ID
         var described = await admin.DescribeConsumerGroupsAsync(["movers"]);
         Assert.Equal(after, described.ConsumerGroupDescriptions[0].Coordinator.Id);
     }
+
+    [Fact]
+    public void ApiVersionsAnsweredUnsupportedMakesLibrdkafkaRetryWithAnOlderVersion()
+    {
+        _cluster.CreateTopic("t", 1);
+        _cluster.Faults.FailNext(ApiKey.ApiVersions, ErrorCodes.UnsupportedVersion, count: 3);
+        using var admin = Clients.Admin(_cluster);
+
+        Assert.Single(admin.GetMetadata("t", Clients.Timeout).Topics);
+        Assert.True(_cluster.Counters.Requests(ApiKey.ApiVersions) >= 2);
+    }
 }
