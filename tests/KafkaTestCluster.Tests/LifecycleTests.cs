@@ -6,7 +6,11 @@ using Xunit.Abstractions;
 
 namespace KafkaTestCluster.Tests;
 
-/// <summary>Start and dispose are fast and leave nothing behind: ports, sockets, tasks, files.</summary>
+/// <summary>
+/// Start and dispose are fast and leave nothing behind: ports, sockets, tasks, threads, files. Run alone
+/// because they measure time and process-wide thread counts, which parallel tests would disturb.
+/// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class LifecycleTests(ITestOutputHelper output)
 {
     [Fact]
@@ -84,7 +88,9 @@ public sealed class LifecycleTests(ITestOutputHelper output)
 
         var after = Process.GetCurrentProcess().Threads.Count;
         output.WriteLine($"threads before {before}, after 30 clusters {after}");
-        Assert.True(after <= before + 8, $"threads grew from {before} to {after}"); // the thread pool may add a few workers
+
+        // A leak would be at least one thread per cluster; the pool may still add a few workers.
+        Assert.True(after < before + 20, $"threads grew from {before} to {after}");
     }
 
     private static int[] FreePorts(int count)

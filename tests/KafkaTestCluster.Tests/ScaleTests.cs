@@ -9,6 +9,7 @@ namespace KafkaTestCluster.Tests;
 /// Set-up and serving cost at benchmark sizes. Times are printed, and asserted only loosely: the machine
 /// is shared, and these guard against quadratic behaviour, not against a slow second.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class ScaleTests(ITestOutputHelper output)
 {
     [Fact]

@@ -306,9 +306,10 @@ internal sealed class BrokerConnection
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
+        // Counted before the write: once the client has the response, the counters already include it.
+        _runtime.Counters.AddBytesOut(bytes.Length);
         await _stream!.WriteAsync(bytes, _closed.Token).ConfigureAwait(false);
         await _stream.FlushAsync(_closed.Token).ConfigureAwait(false);
-        _runtime.Counters.AddBytesOut(bytes.Length);
     }
 
     /// <summary>False on a clean end of stream before the first byte; a stream ending mid-frame is an IOException.</summary>
