@@ -180,4 +180,21 @@ public sealed class ScenarioTests : IDisposable
         var beyond = await Assert.ThrowsAsync<DeleteRecordsException>(() => _admin.DeleteRecordsAsync([new TopicPartitionOffset(topic, 0, 11)]));
         Assert.Equal(ErrorCode.OffsetOutOfRange, beyond.Results[0].Error.Code);
     }
+
+    [Fact]
+    public async Task LogAppendTimeTopicsStampRecordsWithTheBrokersTime()
+    {
+        var topic = await CreateTopicAsync(1, new Dictionary<string, string> { ["message.timestamp.type"] = "LogAppendTime" });
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        using (var producer = _target.Producer(Acks.All))
+        {
+            await producer.ProduceAsync(topic, new Message<string?, string> { Value = "v", Timestamp = new Timestamp(new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc)) });
+        }
+
+        using var consumer = _target.Consumer();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, 0));
+        var record = consumer.Consume(Clients.Timeout) ?? throw new TimeoutException("No record consumed.");
+        Assert.Equal(TimestampType.LogAppendTime, record.Message.Timestamp.Type);
+        Assert.True(record.Message.Timestamp.UnixTimestampMs >= before.ToUnixTimeMilliseconds());
+    }
 }

@@ -145,7 +145,7 @@ internal sealed class ProduceApi : ApiHandler
         foreach (var batch in batches)
         {
             var at = partition.HighWatermark;
-            var data = RecordBatch.CopyAt(records.Slice(batch.Start, batch.SizeInBytes), at);
+            var data = RecordBatch.CopyAt(records.Slice(batch.Start, batch.SizeInBytes), at, logAppendTime);
             partition.Timeline.Append(logAppendTime >= 0
                 ? new ProducedBatch(at, batch.RecordCount, logAppendTime, logAppendTime, null, data)
                 : new ProducedBatch(at, batch.RecordCount, batch.FirstTimestamp, batch.MaxTimestamp, batch.RecordTimestamps, data));

@@ -74,11 +74,23 @@ internal static class RecordBatch
         return ErrorCodes.None;
     }
 
-    /// <summary>A stored copy of a produced batch, its base offset set to the offset it was appended at.</summary>
-    public static byte[] CopyAt(ReadOnlySpan<byte> batch, long baseOffset)
+    /// <summary>
+    /// A stored copy of a produced batch, its base offset set to the offset it was appended at (outside the
+    /// CRC). With a log-append time, the batch is stamped as a broker stamps it: timestamp-type bit set, max
+    /// timestamp replaced, CRC recomputed.
+    /// </summary>
+    public static byte[] CopyAt(ReadOnlySpan<byte> batch, long baseOffset, long logAppendTime = -1)
     {
         var copy = batch.ToArray();
-        BinaryPrimitives.WriteInt64BigEndian(copy, baseOffset); // outside the CRC, as on a broker
+        BinaryPrimitives.WriteInt64BigEndian(copy, baseOffset);
+        if (logAppendTime >= 0)
+        {
+            var attributes = BinaryPrimitives.ReadInt16BigEndian(copy.AsSpan(AttributesOffset));
+            BinaryPrimitives.WriteInt16BigEndian(copy.AsSpan(AttributesOffset), (short)(attributes | 0x08));
+            BinaryPrimitives.WriteInt64BigEndian(copy.AsSpan(35), logAppendTime);
+            BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(CrcOffset), Crc32C.Compute(copy.AsSpan(AttributesOffset)));
+        }
+
         return copy;
     }
 

@@ -17,8 +17,11 @@ internal sealed class RecordTimeline
 
     public void Append(ProducedBatch batch) => (_batches ??= []).Add(batch);
 
-    /// <summary>Forgets produced batches at or beyond <paramref name="endOffset"/> after a watermark moved back.</summary>
-    public void TruncateTo(long endOffset) => _batches?.RemoveAll(b => b.BaseOffset >= endOffset);
+    /// <summary>
+    /// Forgets produced batches that reach past <paramref name="endOffset"/> after the high watermark moved
+    /// back; their offsets below it fall back to the synthetic model, so nothing is served beyond it.
+    /// </summary>
+    public void TruncateTo(long endOffset) => _batches?.RemoveAll(b => b.BaseOffset + b.Count > endOffset);
 
     public void Clear() => _batches = null;
 
