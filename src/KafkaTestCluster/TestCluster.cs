@@ -112,6 +112,7 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultPartitions, 1, nameof(options.DefaultPartitions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RecordTimestampStep, TimeSpan.Zero, nameof(options.RecordTimestampStep));
     }
 
     /// <summary>"127.0.0.1:port1,127.0.0.1:port2,..." (bootstrap.servers).</summary>
@@ -188,38 +189,50 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
     /// <summary>Accept loops and connection tasks still running; zero once disposed.</summary>
     public int RunningTasks => _listeners.Values.Sum(l => l.RunningTasks);
 
+    /// <summary>Closes listeners and connections, waits for every task to end and deletes the TLS files.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Stop() is { } tasks)
         {
-            return;
-        }
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                if (!Task.WaitAll(tasks, DisposeTimeout))
+                {
+                    _runtime.Log($"dispose: {tasks.Count(t => !t.IsCompleted)} task(s) still running after {watch.ElapsedMilliseconds} ms");
+                }
+            }
+            catch (AggregateException ex)
+            {
+                _runtime.Log($"dispose: {ex.InnerExceptions.Count} task(s) faulted: {ex.InnerException}");
+            }
 
-        var tasks = _listeners.Values.SelectMany(l => l.Stop()).ToArray();
-        WaitQuietly(tasks);
-        _tlsMaterial?.Dispose();
+            _tlsMaterial?.Dispose();
+        }
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>As <see cref="Dispose"/>, but waits without blocking a thread-pool thread (preferred in async tests).</summary>
+    public async ValueTask DisposeAsync()
     {
-        Dispose();
-        return ValueTask.CompletedTask;
+        if (Stop() is { } tasks)
+        {
+            try
+            {
+                await Task.WhenAll(tasks).WaitAsync(DisposeTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _runtime.Log($"dispose: {tasks.Count(t => !t.IsCompleted)} task(s) still running after {DisposeTimeout}");
+            }
+
+            _tlsMaterial?.Dispose();
+        }
     }
 
     /// <summary>Every task ends promptly once its socket is closed; the timeout only guards against a bug hanging disposal.</summary>
-    private void WaitQuietly(Task[] tasks)
-    {
-        var watch = Stopwatch.StartNew();
-        try
-        {
-            if (!Task.WaitAll(tasks, TimeSpan.FromSeconds(5)))
-            {
-                _runtime.Log($"dispose: {tasks.Count(t => !t.IsCompleted)} task(s) still running after {watch.ElapsedMilliseconds} ms");
-            }
-        }
-        catch (AggregateException ex)
-        {
-            _runtime.Log($"dispose: {ex.InnerExceptions.Count} task(s) faulted: {ex.InnerException}");
-        }
-    }
+    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Closes every socket; returns the tasks to wait for, or null if already disposed.</summary>
+    private Task[]? Stop() =>
+        Interlocked.Exchange(ref _disposed, 1) != 0 ? null : [.. _listeners.Values.SelectMany(l => l.Stop())];
 }

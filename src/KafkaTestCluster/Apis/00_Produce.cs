@@ -67,7 +67,7 @@ internal sealed class ProduceApi : ApiHandler
                     var logAppendTime = -1L;
                     if (error == ErrorCodes.None)
                     {
-                        (baseOffset, logAppendTime) = Append(topic!, partition!, batches);
+                        (baseOffset, logAppendTime) = Append(topic!, partition!, batches, records);
                     }
 
                     response.WriteInt32(index);
@@ -135,7 +135,8 @@ internal sealed class ProduceApi : ApiHandler
         int.TryParse(topic.ConfigOverrides.GetValueOrDefault(name) ?? ConfigCatalog.TopicDefault(name), NumberStyles.Integer,
             CultureInfo.InvariantCulture, out var value) ? value : 0;
 
-    private static (long BaseOffset, long LogAppendTime) Append(TopicState topic, PartitionState partition, List<RecordBatchInfo> batches)
+    private static (long BaseOffset, long LogAppendTime) Append(TopicState topic, PartitionState partition, List<RecordBatchInfo> batches,
+        ReadOnlySpan<byte> records)
     {
         var logAppendTime = topic.ConfigOverrides.GetValueOrDefault("message.timestamp.type") == "LogAppendTime"
             ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()
@@ -144,9 +145,10 @@ internal sealed class ProduceApi : ApiHandler
         foreach (var batch in batches)
         {
             var at = partition.HighWatermark;
+            var data = RecordBatch.CopyAt(records.Slice(batch.Start, batch.SizeInBytes), at, logAppendTime);
             partition.Timeline.Append(logAppendTime >= 0
-                ? new ProducedBatch(at, batch.RecordCount, logAppendTime, logAppendTime, null)
-                : new ProducedBatch(at, batch.RecordCount, batch.FirstTimestamp, batch.MaxTimestamp, batch.RecordTimestamps));
+                ? new ProducedBatch(at, batch.RecordCount, logAppendTime, logAppendTime, null, data)
+                : new ProducedBatch(at, batch.RecordCount, batch.FirstTimestamp, batch.MaxTimestamp, batch.RecordTimestamps, data));
             partition.HighWatermark += batch.RecordCount;
         }
 

@@ -35,7 +35,8 @@ internal sealed class DescribeGroupsApi : ApiHandler
         {
             foreach (var groupId in groupIds)
             {
-                var error = GroupErrors.CoordinatorError(context, groupId);
+                // Each group's error code is the only error field here, so any injected error goes there.
+                var error = context.InjectedError != ErrorCodes.None ? context.InjectedError : GroupErrors.CoordinatorError(context, groupId);
                 var group = error == ErrorCodes.None ? cluster.FindGroupLocked(groupId) : null;
                 if (error == ErrorCodes.None && group is null && version >= 6)
                 {

@@ -27,8 +27,15 @@ internal sealed class ApiVersionsApi : ApiHandler
         }
 
         var error = context.InjectedError;
+        if (error == ErrorCodes.UnsupportedVersion)
+        {
+            // Clients read an UNSUPPORTED_VERSION answer in the v0 layout, whatever version they sent.
+            WriteUnsupportedVersion(response);
+            return;
+        }
+
         response.WriteInt16(error);
-        WriteApiKeys(response, error == ErrorCodes.None || error == ErrorCodes.UnsupportedVersion);
+        WriteApiKeys(response, error == ErrorCodes.None);
         if (context.Version >= 1)
         {
             response.WriteInt32(0); // throttle time

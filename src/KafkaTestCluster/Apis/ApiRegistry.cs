@@ -21,6 +21,7 @@ internal sealed class ApiRegistry
     public static ApiRegistry Default { get; } = new(
     [
         new ProduceApi(),
+        new FetchApi(),
         new ListOffsetsApi(),
         new MetadataApi(),
         new OffsetCommitApi(),

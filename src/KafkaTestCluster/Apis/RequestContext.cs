@@ -29,15 +29,16 @@ internal sealed class RequestContext(ClusterState cluster, BrokerNode broker, Co
     /// <summary>Set when the response must be followed by closing the connection (failed authentication).</summary>
     public bool CloseAfterResponse { get; set; }
 
+    /// <summary>Fetch's long poll: how long to hold a response that carries no records.</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     public void Reset(short version, string? clientId, short injectedError)
     {
+        ResponseDelay = TimeSpan.Zero;
         Version = version;
         ClientId = clientId;
         InjectedError = injectedError;
         SuppressResponse = false;
         CloseAfterResponse = false;
     }
-
-    /// <summary>The error to report for a resource that is otherwise fine: the injected one, if any.</summary>
-    public short ErrorOr(short computed) => computed != ErrorCodes.None ? computed : InjectedError;
 }

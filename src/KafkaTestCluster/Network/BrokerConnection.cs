@@ -184,7 +184,6 @@ internal sealed class BrokerConnection
             return Outcome.Close;
         }
 
-        _runtime.Counters.CountRequest(_broker.Id, header.ApiKey);
         var faults = _runtime.Faults;
         var delay = faults.LatencyFor(_broker.Id, api);
         if (delay > TimeSpan.Zero)
@@ -221,6 +220,11 @@ internal sealed class BrokerConnection
             {
                 return Outcome.Continue;
             }
+
+            if (context.ResponseDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(context.ResponseDelay, _closed.Token).ConfigureAwait(false);
+            }
         }
 
         response.PatchInt32(sizeAt, response.Length - 4);
@@ -242,6 +246,9 @@ internal sealed class BrokerConnection
         var apiKey = reader.ReadInt16();
         var version = reader.ReadInt16();
         var correlationId = reader.ReadInt32();
+
+        // Counted before any check, so a test can also see requests the cluster refused (unknown APIs).
+        _runtime.Counters.CountRequest(_broker.Id, apiKey);
         handler = _runtime.Apis.Find(apiKey);
         if (handler is null)
         {
@@ -299,9 +306,10 @@ internal sealed class BrokerConnection
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
+        // Counted before the write: once the client has the response, the counters already include it.
+        _runtime.Counters.AddBytesOut(bytes.Length);
         await _stream!.WriteAsync(bytes, _closed.Token).ConfigureAwait(false);
         await _stream.FlushAsync(_closed.Token).ConfigureAwait(false);
-        _runtime.Counters.AddBytesOut(bytes.Length);
     }
 
     /// <summary>False on a clean end of stream before the first byte; a stream ending mid-frame is an IOException.</summary>

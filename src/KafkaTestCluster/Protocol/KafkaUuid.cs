@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 namespace KafkaTestCluster.Protocol;
 
 /// <summary>
-/// Kafka UUIDs are two big-endian int64s. <see cref="Guid"/> is only a 16-byte container here, stored in
-/// Kafka byte order so that the textual form tests print matches Kafka's base64 topic ids byte for byte.
+/// Kafka UUIDs are 16 bytes on the wire (two big-endian int64s). <see cref="Guid"/> is only the container:
+/// it is built from and written to those bytes in big-endian order, so the wire bytes round-trip exactly.
 /// </summary>
 internal static class KafkaUuid
 {

@@ -204,6 +204,8 @@ internal sealed class KafkaWriter : IDisposable
 
     public void PatchInt32(int at, int value) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(at, 4), value);
 
+    public void PatchInt64(int at, long value) => BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(at, 8), value);
+
     public void Dispose()
     {
         var buffer = _buffer;

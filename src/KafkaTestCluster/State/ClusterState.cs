@@ -92,17 +92,22 @@ internal sealed class ClusterState
         return null;
     }
 
-    /// <summary>Replicas for each partition: round-robin over brokers, each topic starting one broker further on.</summary>
+    /// <summary>
+    /// Replicas for each partition: round-robin over the brokers, each topic starting one broker further on.
+    /// Brokers that are down are skipped while enough others are up, as a controller places only on live ones.
+    /// </summary>
     public int[][] AssignReplicasLocked(int partitions, int replicationFactor)
     {
-        var start = _topicsCreated % _brokers.Length;
+        var live = Array.FindAll(_brokers, b => !b.IsDown);
+        var candidates = live.Length >= replicationFactor ? live : _brokers;
+        var start = _topicsCreated % candidates.Length;
         var assignment = new int[partitions][];
         for (var p = 0; p < partitions; p++)
         {
             var replicas = new int[replicationFactor];
             for (var r = 0; r < replicationFactor; r++)
             {
-                replicas[r] = _brokers[(start + p + r) % _brokers.Length].Id;
+                replicas[r] = candidates[(start + p + r) % candidates.Length].Id;
             }
 
             assignment[p] = replicas;
@@ -238,6 +243,8 @@ internal sealed class ClusterState
 
     public void SetRecordTimestamps(string topic, int partition, long baseMs, long stepMs)
     {
+        // Timestamps must not decrease with the offset: the by-timestamp search relies on it.
+        ArgumentOutOfRangeException.ThrowIfNegative(stepMs);
         lock (Sync)
         {
             var timeline = RequirePartitionLocked(topic, partition).Timeline;
@@ -282,6 +289,8 @@ internal sealed class ClusterState
             group.ProtocolType = spec.ProtocolType;
             group.Protocol = spec.State is GroupState.Stable or GroupState.CompletingRebalance ? spec.Protocol : "";
             group.Members = members;
+
+            // Every new membership is a new generation, so commits from the previous one get ILLEGAL_GENERATION.
             group.GenerationId = spec.State == GroupState.Empty && members.Count == 0 ? group.GenerationId : group.GenerationId + 1;
         }
     }

@@ -17,10 +17,32 @@ internal sealed class RecordTimeline
 
     public void Append(ProducedBatch batch) => (_batches ??= []).Add(batch);
 
-    /// <summary>Forgets produced batches at or beyond <paramref name="endOffset"/> after a watermark moved back.</summary>
-    public void TruncateTo(long endOffset) => _batches?.RemoveAll(b => b.BaseOffset >= endOffset);
+    /// <summary>
+    /// Forgets produced batches that reach past <paramref name="endOffset"/> after the high watermark moved
+    /// back; their offsets below it fall back to the synthetic model, so nothing is served beyond it.
+    /// </summary>
+    public void TruncateTo(long endOffset) => _batches?.RemoveAll(b => b.BaseOffset + b.Count > endOffset);
 
     public void Clear() => _batches = null;
+
+    /// <summary>The first produced batch that ends after <paramref name="offset"/>, or null.</summary>
+    public ProducedBatch? FirstBatchEndingAfter(long offset)
+    {
+        if (_batches is null)
+        {
+            return null;
+        }
+
+        foreach (var batch in _batches)
+        {
+            if (batch.BaseOffset + batch.Count > offset)
+            {
+                return batch;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The first offset in [start, end) whose timestamp is at least <paramref name="targetMs"/>.</summary>
     public (long Offset, long Timestamp)? FindFirstAtOrAfter(long targetMs, long start, long end)
@@ -144,8 +166,11 @@ internal sealed class RecordTimeline
 }
 
 /// <summary>A produced record batch: where it landed and its records' timestamps.</summary>
-internal sealed class ProducedBatch(long baseOffset, int count, long firstTimestamp, long maxTimestamp, long[]? recordTimestamps)
+internal sealed class ProducedBatch(long baseOffset, int count, long firstTimestamp, long maxTimestamp, long[]? recordTimestamps, byte[]? data = null)
 {
+    /// <summary>The batch as produced, its base offset rewritten to where it landed; Fetch serves it as is.</summary>
+    public byte[]? Data { get; } = data;
+
     public long BaseOffset { get; } = baseOffset;
 
     public int Count { get; } = count;
