@@ -85,7 +85,13 @@ internal static class MessageCodec
         return new GatherRequest(gatherId, budget, wantMetadata, wantGroups, offsetGroups, wantWatermarks, ReadStrings(r));
     }
 
-    public static byte[] EncodeFatal(WorkerFatal fatal) => Encode(MessageKind.Fatal, w => w.Write(fatal.Message));
+    public static byte[] EncodeFatal(WorkerFatal fatal) => Encode(MessageKind.Fatal, w =>
+    {
+        w.Write(fatal.Message);
+        w.Write(fatal.IsConfigurationError);
+    });
+
+    public static WorkerFatal DecodeFatal(BinaryReader r) => new(r.ReadString(), r.ReadBoolean());
 
     public static byte[] EncodePart(GatherPart part) => part switch
     {

@@ -43,8 +43,14 @@ internal static class WorkerHost
         }
         catch (ClientConfigurationException e)
         {
-            await output.WriteAsync(MessageCodec.EncodeFatal(new WorkerFatal(e.Message)), CancellationToken.None).ConfigureAwait(false);
+            await output.WriteAsync(MessageCodec.EncodeFatal(new WorkerFatal(e.Message, IsConfigurationError: true)), CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.ConfigurationError;
+        }
+        catch (DllNotFoundException e)
+        {
+            var message = $"the Kafka client library could not be loaded ({e.Message}): keep the librdkafka*.so files in the folder of {Environment.ProcessPath}";
+            await output.WriteAsync(MessageCodec.EncodeFatal(new WorkerFatal(message, IsConfigurationError: false)), CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.InternalError;
         }
 
         try

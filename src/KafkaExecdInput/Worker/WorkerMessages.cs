@@ -18,5 +18,8 @@ internal enum MessageKind : byte
     Done = 25,
 }
 
-/// <summary>The worker could not start: the client rejected the configuration or cannot run here.</summary>
-internal sealed record WorkerFatal(string Message);
+/// <summary>
+/// The worker could not start: the client rejected the configuration (a user's mistake, exit 2)
+/// or cannot run on this host at all (an installation problem, exit 3).
+/// </summary>
+internal sealed record WorkerFatal(string Message, bool IsConfigurationError);

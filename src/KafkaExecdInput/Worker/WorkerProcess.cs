@@ -95,8 +95,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 case MessageKind.Ready:
                     return worker;
                 case MessageKind.Fatal:
-                    var message = new BinaryReader(new MemoryStream(reply!, 1, reply!.Length - 1)).ReadString();
-                    throw new WorkerStartException(message, isConfigurationError: true);
+                    var fatal = MessageCodec.DecodeFatal(new BinaryReader(new MemoryStream(reply!, 1, reply!.Length - 1)));
+                    throw new WorkerStartException(fatal.Message, fatal.IsConfigurationError);
                 default:
                     await worker.WaitForExitAsync().ConfigureAwait(false);
                     throw new WorkerStartException(

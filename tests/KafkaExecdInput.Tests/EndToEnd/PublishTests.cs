@@ -5,8 +5,9 @@ using KafkaExecdInput.Tests.Support;
 namespace KafkaExecdInput.Tests.EndToEnd;
 
 /// <summary>
-/// README's install step: `dotnet publish` makes one self-contained linux-x64 file that runs on
-/// its own from any folder, worker process included.
+/// README's install step: `dotnet publish` makes one self-contained linux-x64 executable (with
+/// librdkafka beside it) that runs from any folder, worker process included, as a user without a
+/// writable home directory (like Telegraf's service user).
 /// </summary>
 public sealed class PublishTests : IDisposable
 {
@@ -21,16 +22,22 @@ public sealed class PublishTests : IDisposable
         var project = Path.Combine(RepositoryRoot(), "src", "KafkaExecdInput", "KafkaExecdInput.csproj");
         var publish = await RunAsync("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", publishDir, "-nologo"], _scratch.FullName);
         Assert.True(publish.ExitCode == 0, publish.Output);
-        var files = Directory.GetFiles(publishDir).Select(Path.GetFileName).Where(f => !f!.EndsWith(".pdb", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["kafka-execd-input"], files);
+        Assert.Equal(
+            ["alpine-librdkafka.so", "centos8-librdkafka.so", "kafka-execd-input", "librdkafka.so"],
+            Directory.GetFiles(publishDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
-        var installDir = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "elsewhere")).FullName;
-        var installed = Path.Combine(installDir, "kafka-execd-input");
-        File.Copy(Path.Combine(publishDir, "kafka-execd-input"), installed);
-        File.SetUnixFileMode(installed, File.GetUnixFileMode(Path.Combine(publishDir, "kafka-execd-input")));
+        var installDir = Path.Combine(_scratch.FullName, "opt", "kafka-execd-input");
+        Directory.CreateDirectory(installDir);
+        foreach (var file in Directory.GetFiles(publishDir))
+        {
+            var installed = Path.Combine(installDir, Path.GetFileName(file));
+            File.Copy(file, installed);
+            File.SetUnixFileMode(installed, File.GetUnixFileMode(file));
+        }
+        var elsewhere = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "cwd")).FullName;
 
-        var demo = await RunAsync(installed, ["--demo", "--once"], installDir,
-            new Dictionary<string, string> { ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = Path.Combine(_scratch.FullName, "extract") });
+        var demo = await RunAsync(Path.Combine(installDir, "kafka-execd-input"), ["--demo", "--once"], elsewhere,
+            new Dictionary<string, string> { ["HOME"] = "/nonexistent" });
 
         Assert.True(demo.ExitCode == 0, demo.Output);
         var lines = Blocks.Parse(demo.Stdout);
