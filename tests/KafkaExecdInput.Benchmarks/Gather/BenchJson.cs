@@ -1,0 +1,17 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace KafkaExecdInput.Benchmarks.Gather;
+
+internal static class BenchJson
+{
+    public static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = false,
+    };
+
+    public static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
+}
