@@ -15,7 +15,9 @@ internal static class Program
         switch (args.FirstOrDefault())
         {
             case "gather":
-                return await GatherRunner.RunAsync(GatherOptions.Parse(rest)).ConfigureAwait(false);
+                return await GatherRunner.RunAsync(GatherOptions.Parse(rest), rest).ConfigureAwait(false);
+            case GatherRunner.OneSizeMode:
+                return await GatherRunner.RunOneSizeAsync(rest).ConfigureAwait(false);
             case "micro":
                 return MicroRunner.Run(rest);
             case ClusterHost.Mode:

@@ -15,7 +15,10 @@ internal static class GatherRunner
     /// <summary>The partial-output demonstration cuts the gather at this share of the measured median.</summary>
     private const double PartialTimeoutShare = 0.3;
 
-    public static async Task<int> RunAsync(GatherOptions options)
+    /// <summary>The child mode that measures one size in a fresh process (see <see cref="RunAsync"/>).</summary>
+    public const string OneSizeMode = "gather-one";
+
+    public static async Task<int> RunAsync(GatherOptions options, IReadOnlyList<string> args)
     {
         var started = DateTimeOffset.UtcNow;
         var environment = BenchEnvironment.Read();
@@ -25,7 +28,7 @@ internal static class GatherRunner
         var results = new List<SizeResult>();
         foreach (var size in options.Sizes)
         {
-            results.Add(await RunSizeAsync(size, options, runPartial: size.Name == partialSize).ConfigureAwait(false));
+            results.Add(await RunSizeInFreshProcessAsync(size, size.Name == partialSize, args).ConfigureAwait(false));
         }
 
         var run = new GatherRun(started, environment with { LoadAfter = BenchEnvironment.LoadAverage() }, options.MaxConcurrentRequests, results);
@@ -47,6 +50,42 @@ internal static class GatherRunner
         }
 
         return structural.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Each size is measured by a fresh process, as a plugin that only ever sees that cluster: the parent's RSS,
+    /// heap and allocations then belong to that size alone, not to the sizes measured before it.
+    /// </summary>
+    private static async Task<SizeResult> RunSizeInFreshProcessAsync(BenchSize size, bool runPartial, IReadOnlyList<string> args)
+    {
+        var resultPath = Path.Combine(Path.GetTempPath(), $"kafka-execd-input-bench-{Environment.ProcessId}-{size.Name}.json");
+        try
+        {
+            using (var child = ChildProcess.Start([OneSizeMode, size.Name, runPartial ? "partial" : "-", resultPath, .. args]))
+            {
+                child.WaitForExit(TimeSpan.FromHours(2));
+            }
+
+            return JsonSerializer.Deserialize<SizeResult>(await File.ReadAllTextAsync(resultPath).ConfigureAwait(false), BenchJson.Options)
+                ?? throw new InvalidOperationException($"no result for size {size.Name}");
+        }
+        catch (FileNotFoundException)
+        {
+            throw new InvalidOperationException($"the process measuring size {size.Name} wrote no result (see its log above)");
+        }
+        finally
+        {
+            File.Delete(resultPath);
+        }
+    }
+
+    /// <summary>Child side of <see cref="RunSizeInFreshProcessAsync"/>.</summary>
+    public static async Task<int> RunOneSizeAsync(IReadOnlyList<string> args)
+    {
+        var size = BenchSize.Parse(args[0]);
+        var result = await RunSizeAsync(size, GatherOptions.Parse([.. args.Skip(3)]), runPartial: args[1] == "partial").ConfigureAwait(false);
+        await File.WriteAllTextAsync(args[2], JsonSerializer.Serialize(result, BenchJson.Options)).ConfigureAwait(false);
+        return 0;
     }
 
     private static async Task<SizeResult> RunSizeAsync(BenchSize size, GatherOptions options, bool runPartial)
@@ -81,8 +120,13 @@ internal static class GatherRunner
             await Task.Delay(IdleWait).ConfigureAwait(false);
             var (parentIdle, _) = ProcStats.Memory(self);
             var (workerIdle, _) = ProcStats.Memory(workerPid);
-            memory = new MemoryReading(parentPeak, workerPeak, parentIdle, workerIdle);
-            Log($"[{size.Name}] RSS peak parent {parentPeak / 1e6:F0} MB, worker {workerPeak / 1e6:F0} MB; idle parent {parentIdle / 1e6:F0} MB, worker {workerIdle / 1e6:F0} MB");
+            var gc = GC.GetGCMemoryInfo();
+            // Diagnostic only, after every reading above: what of the parent's heap is live rather than not yet collected.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var live = GC.GetGCMemoryInfo().HeapSizeBytes;
+            memory = new MemoryReading(parentPeak, workerPeak, parentIdle, workerIdle, gc.HeapSizeBytes, gc.TotalCommittedBytes, live);
+            Log($"[{size.Name}] RSS peak parent {parentPeak / 1e6:F0} MB, worker {workerPeak / 1e6:F0} MB; idle parent {parentIdle / 1e6:F0} MB, worker {workerIdle / 1e6:F0} MB; " +
+                $"parent GC heap {gc.HeapSizeBytes / 1e6:F0} MB, committed {gc.TotalCommittedBytes / 1e6:F0} MB, live after a full GC {live / 1e6:F0} MB");
         }
 
         var median = Stats.Median(samples.Select(s => s.WallSeconds));
@@ -184,7 +228,9 @@ internal sealed record SizeResult(
 }
 
 /// <summary>RSS in bytes: peak (VmHWM) over this size's start and gathers, and after <c>IdleWait</c> without a gather.</summary>
-internal sealed record MemoryReading(long ParentPeak, long WorkerPeak, long ParentIdle, long WorkerIdle);
+/// <param name="ParentGcHeap">Managed heap of the parent after its last gather (GCMemoryInfo.HeapSizeBytes), to tell managed from native memory.</param>
+/// <param name="ParentLiveHeap">The parent's heap after a forced full compacting GC (taken after every other reading).</param>
+internal sealed record MemoryReading(long ParentPeak, long WorkerPeak, long ParentIdle, long WorkerIdle, long ParentGcHeap, long ParentGcCommitted, long ParentLiveHeap);
 
 internal sealed record PartialDemo(double TimeoutSeconds, double WallSeconds, int Lines, int Bytes, bool Partial, string CollectorLine);
 
