@@ -141,7 +141,7 @@ internal static class GatherRunner
             }
         }
 
-        BaselineSummary? baseline = options.Baseline ? RunBaseline(size, cluster, options.BudgetFor(size)) : null;
+        IReadOnlyList<BaselineSummary> baseline = options.Baseline ? RunBaseline(size, cluster, options.BudgetFor(size)) : [];
         return new SizeResult(size.Name, size.Topics, size.Partitions, size.Groups, cluster.Commits, cluster.SetupSeconds,
             options.Warmups, samples, memory, partial, curve, baseline);
     }
@@ -173,7 +173,7 @@ internal static class GatherRunner
         return point;
     }
 
-    private static BaselineSummary RunBaseline(BenchSize size, ClusterClient cluster, TimeSpan passBudget)
+    private static IReadOnlyList<BaselineSummary> RunBaseline(BenchSize size, ClusterClient cluster, TimeSpan passBudget)
     {
         Log($"[{size.Name}] baseline (kafka_exporter pattern), at most {passBudget.TotalSeconds:F0} s per pass before extrapolating");
         using var child = ChildProcess.Start(ExporterBaseline.Mode, cluster.BootstrapServers, passBudget.TotalSeconds.ToString(BenchJson.Culture));
@@ -183,16 +183,22 @@ internal static class GatherRunner
             throw new InvalidOperationException($"baseline said '{ready}'");
         }
 
-        cluster.ResetCounters();
-        var cpuBefore = ProcStats.CpuSeconds(child.Id);
-        var result = JsonSerializer.Deserialize<BaselineResult>(child.Ask("go"), BenchJson.Options)
-            ?? throw new InvalidOperationException("no baseline result");
-        var cpu = ProcStats.CpuSeconds(child.Id) - cpuBefore;
-        var (_, peak) = ProcStats.Memory(child.Id);
-        var requests = cluster.ReadCounters();
-        Log($"[{size.Name}] baseline: {result.MeasuredSeconds:F1} s measured, {result.EstimatedSeconds:F1} s for the whole scrape{(result.Extrapolated ? " (extrapolated)" : "")}; " +
-            $"topics {result.TopicPass.Done:N0}/{result.TopicPass.Total:N0} partitions, groups {result.GroupPass.Done:N0}/{result.GroupPass.Total:N0}");
-        return new BaselineSummary(result, requests, cpu, peak);
+        var summaries = new List<BaselineSummary>();
+        foreach (var variant in new[] { ExporterBaseline.ShowAll, ExporterBaseline.CommittedOnly })
+        {
+            cluster.ResetCounters();
+            var cpuBefore = ProcStats.CpuSeconds(child.Id);
+            var result = JsonSerializer.Deserialize<BaselineResult>(child.Ask(variant), BenchJson.Options)
+                ?? throw new InvalidOperationException("no baseline result");
+            var cpu = ProcStats.CpuSeconds(child.Id) - cpuBefore;
+            var (_, peak) = ProcStats.Memory(child.Id);
+            var requests = cluster.ReadCounters();
+            Log($"[{size.Name}] baseline {variant}: {result.MeasuredSeconds:F1} s measured, {result.EstimatedSeconds:F1} s for the whole scrape{(result.Extrapolated ? " (extrapolated)" : "")}; " +
+                $"topics {result.TopicPass.Done:N0}/{result.TopicPass.Total:N0} partitions in {result.TopicPass.Seconds:F1} s, groups {result.GroupPass.Done:N0}/{result.GroupPass.Total:N0} in {result.GroupPass.Seconds:F1} s");
+            summaries.Add(new BaselineSummary(result, requests, cpu, peak));
+        }
+
+        return summaries;
     }
 
     public static void Log(string message)
@@ -215,8 +221,14 @@ internal sealed record SizeResult(
     MemoryReading Memory,
     PartialDemo? Partial,
     IReadOnlyList<CurvePoint> Curve,
-    BaselineSummary? Baseline)
+    IReadOnlyList<BaselineSummary> Baselines)
 {
+    /// <summary>kafka_exporter's own pattern (offset.show-all = true).</summary>
+    public BaselineSummary? Baseline => Baselines.FirstOrDefault(b => b.Result.Variant == ExporterBaseline.ShowAll);
+
+    /// <summary>The same structure with committed-only offset fetches: a lower bound for kafka_exporter.</summary>
+    public BaselineSummary? LowerBoundBaseline => Baselines.FirstOrDefault(b => b.Result.Variant == ExporterBaseline.CommittedOnly);
+
     public double MedianWallSeconds => Stats.Median(Samples.Select(s => s.WallSeconds));
 
     public double P95WallSeconds => Stats.NearestRank(Samples.Select(s => s.WallSeconds), 0.95);

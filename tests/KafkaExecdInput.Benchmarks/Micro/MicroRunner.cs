@@ -17,7 +17,9 @@ internal static class MicroRunner
     public static int Run(string[] args)
     {
         var quick = args.Contains("--quick");
-        var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+        // Fixed counts keep a full run to a few minutes on two cores; --quick is a smoke check only.
+        var job = (quick ? Job.ShortRun : Job.Default.WithWarmupCount(3).WithIterationCount(15))
+            .WithToolchain(InProcessEmitToolchain.Instance);
         var config = ManualConfig.CreateMinimumViable()
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
