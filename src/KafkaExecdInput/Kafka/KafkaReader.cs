@@ -23,11 +23,12 @@ internal sealed class KafkaReader(
     /// <summary>
     /// Most partitions in one ListOffsets call. librdkafka 2.16's ListOffsets admin call costs CPU
     /// quadratic in the partitions of one call (measured here: 10,000 partitions 0.46 s, 20,000 1.6 s,
-    /// 50,000 9.5 s), so a large cluster is asked in calls of at most this many partitions, each
-    /// holding the partitions of one leader so that it is one request. Up to 3 brokers x 4,000
-    /// partitions this is still one request per leader.
+    /// 50,000 9.5 s), so offsets are asked in calls of at most this many partitions, each holding the
+    /// partitions of one leader so that it is one request. At 50,000 partitions, calls of 4,000 /
+    /// 2,000 / 1,000 / 500 cost 1.28 / 0.74 / 0.39 / 0.27 s per side: 1,000 is past the knee, at one
+    /// request per 1,000 partitions.
     /// </summary>
-    internal const int ListOffsetsBatchSize = 4_000;
+    internal const int ListOffsetsBatchSize = 1_000;
 
     public async Task GatherAsync(GatherRequest request, IGatherSink sink)
     {

@@ -10,7 +10,7 @@ namespace KafkaExecdInput.Tests.EndToEnd;
 /// </summary>
 public sealed class LargeClusterTests : IDisposable
 {
-    private const int Topics = 900;
+    private const int Topics = 250;
     private const int PartitionsPerTopic = 10;
 
     private readonly TestCluster _cluster = TestCluster.Start(new ClusterOptions { Brokers = 1 });
@@ -22,7 +22,7 @@ public sealed class LargeClusterTests : IDisposable
             _cluster.CreateTopic($"t{t:D4}", PartitionsPerTopic, replicationFactor: 1);
             for (var p = 0; p < PartitionsPerTopic; p++)
             {
-                _cluster.SetWatermarks($"t{t:D4}", p, low: t, high: 1_000 + (t * PartitionsPerTopic) + p);
+                _cluster.SetWatermarks($"t{t:D4}", p, low: t, high: 100_000 + (t * PartitionsPerTopic) + p);
             }
         }
     }
@@ -44,7 +44,7 @@ public sealed class LargeClusterTests : IDisposable
             var t = int.Parse(line.Tag("topic")![1..], System.Globalization.CultureInfo.InvariantCulture);
             var p = int.Parse(line.Tag("partition")!, System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(t, line.Int("oldest_offset"));
-            Assert.Equal(1_000 + (t * PartitionsPerTopic) + p, line.Int("current_offset"));
+            Assert.Equal(100_000 + (t * PartitionsPerTopic) + p, line.Int("current_offset"));
         }
 
         var calls = (partitions + KafkaReader.ListOffsetsBatchSize - 1) / KafkaReader.ListOffsetsBatchSize;
