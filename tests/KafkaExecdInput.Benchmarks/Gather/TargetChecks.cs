@@ -19,7 +19,7 @@ internal static class TargetChecks
             var incomplete = size.Samples.Count(s => !s.Complete);
             checks.Add(new($"{size.Size}: every measured gather complete", $"{size.Samples.Count - incomplete}/{size.Samples.Count} complete", incomplete == 0, true));
             checks.Add(Requests(size, ApiKey.Metadata, $"Metadata O(1) (≤ {MetadataPerGather})", v => v <= MetadataPerGather));
-            // The target, reported but not failing: above 4,000 partitions per leader the reader splits its
+            // The target, reported but not failing: above 1,000 partitions per leader the reader splits its
             // ListOffsets calls (KafkaReader.ListOffsetsBatchSize), because librdkafka's cost per call is quadratic.
             checks.Add(Requests(size, ApiKey.ListOffsets, $"ListOffsets ≤ 2 × brokers ({2 * BenchSize.Brokers})", v => v <= 2 * BenchSize.Brokers) with { Structural = false });
             var perLeader = (size.Partitions + BenchSize.Brokers - 1) / BenchSize.Brokers;
