@@ -20,7 +20,7 @@ internal sealed record GatherOptions
 
     public IReadOnlyList<string> CurveSizes { get; init; } = ["M", "L"];
 
-    public int CurveGathers { get; init; } = 3;
+    public int CurveGathers { get; init; } = 5;
 
     /// <summary>The size whose gather is cut by a tiny timeout to show partial output; null = the largest measured.</summary>
     public string? PartialSize { get; init; }

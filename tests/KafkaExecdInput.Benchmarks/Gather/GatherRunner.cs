@@ -132,14 +132,9 @@ internal static class GatherRunner
         var median = Stats.Median(samples.Select(s => s.WallSeconds));
         PartialDemo? partial = runPartial ? await RunPartialAsync(size, cluster, options, median).ConfigureAwait(false) : null;
 
-        var curve = new List<CurvePoint>();
-        if (options.CurveSizes.Contains(size.Name))
-        {
-            foreach (var value in options.CurveValues)
-            {
-                curve.Add(await RunCurvePointAsync(size, cluster, options, value).ConfigureAwait(false));
-            }
-        }
+        var curve = options.CurveSizes.Contains(size.Name)
+            ? await RunCurveAsync(size, cluster, options).ConfigureAwait(false)
+            : [];
 
         IReadOnlyList<BaselineSummary> baseline = options.Baseline ? RunBaseline(size, cluster, options.BudgetFor(size)) : [];
         return new SizeResult(size.Name, size.Topics, size.Partitions, size.Groups, cluster.Commits, cluster.SetupSeconds,
@@ -155,22 +150,49 @@ internal static class GatherRunner
         return new PartialDemo(timeout.TotalSeconds, sample.WallSeconds, sample.Lines, sample.Bytes, !sample.Complete, sample.CollectorLine);
     }
 
-    private static async Task<CurvePoint> RunCurvePointAsync(BenchSize size, ClusterClient cluster, GatherOptions options, int value)
+    /// <summary>
+    /// One plugin per max_concurrent_requests value, all started (and warmed up) first; then rounds of one gather
+    /// each, value after value, so that a burst of load from elsewhere on the machine spreads over all values
+    /// instead of skewing one.
+    /// </summary>
+    private static async Task<List<CurvePoint>> RunCurveAsync(BenchSize size, ClusterClient cluster, GatherOptions options)
     {
-        await using var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, value, options.Timeout).ConfigureAwait(false);
-        await plugin.GatherAsync(cluster, Stream.Null).ConfigureAwait(false);
-        var samples = new List<GatherSample>();
-        for (var i = 0; i < options.CurveGathers; i++)
+        var plugins = new List<(int Value, PluginUnderTest Plugin, List<GatherSample> Samples)>();
+        try
         {
-            samples.Add(await plugin.GatherAsync(cluster, Stream.Null).ConfigureAwait(false));
+            foreach (var value in options.CurveValues)
+            {
+                var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, value, options.Timeout).ConfigureAwait(false);
+                plugins.Add((value, plugin, []));
+                await plugin.GatherAsync(cluster, Stream.Null).ConfigureAwait(false);
+            }
+
+            for (var round = 0; round < options.CurveGathers; round++)
+            {
+                foreach (var (_, plugin, samples) in plugins)
+                {
+                    samples.Add(await plugin.GatherAsync(cluster, Stream.Null).ConfigureAwait(false));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (_, plugin, _) in plugins)
+            {
+                await plugin.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
-        var point = new CurvePoint(value,
-            Stats.Median(samples.Select(s => s.WallSeconds)),
-            Stats.Median(samples.Select(s => s.WorkerCpuSeconds)),
-            samples.All(s => s.Complete));
-        Log($"[{size.Name}] max_concurrent_requests={value}: median {point.MedianWallSeconds:F3} s over {samples.Count} gathers");
-        return point;
+        var points = plugins.Select(p => new CurvePoint(p.Value,
+            Stats.Median(p.Samples.Select(s => s.WallSeconds)),
+            Stats.Median(p.Samples.Select(s => s.WorkerCpuSeconds)),
+            p.Samples.All(s => s.Complete))).ToList();
+        foreach (var point in points)
+        {
+            Log($"[{size.Name}] max_concurrent_requests={point.MaxConcurrentRequests}: median {point.MedianWallSeconds:F3} s over {options.CurveGathers} gathers");
+        }
+
+        return points;
     }
 
     private static IReadOnlyList<BaselineSummary> RunBaseline(BenchSize size, ClusterClient cluster, TimeSpan passBudget)
