@@ -18,6 +18,8 @@ internal static class Program
                 return await GatherRunner.RunAsync(GatherOptions.Parse(rest), rest).ConfigureAwait(false);
             case GatherRunner.OneSizeMode:
                 return await GatherRunner.RunOneSizeAsync(rest).ConfigureAwait(false);
+            case "report":
+                return await GatherRunner.ReportAsync(rest[0]).ConfigureAwait(false);
             case "micro":
                 return MicroRunner.Run(rest);
             case ClusterHost.Mode:
@@ -28,6 +30,7 @@ internal static class Program
                 await Console.Error.WriteLineAsync(
                     "usage: gather [--quick] [--sizes S,M,L] [--gathers N] [--warmups N] [--curve 1,2,4] [--curve-sizes M,L|none] " +
                     "[--no-baseline] [--baseline-budget M=60,L=15] [--partial-size L] [--out file.json]\n" +
+                    "       report <gather JSON file>   (prints the markdown of an earlier gather run again)\n" +
                     "       micro [--quick] [BenchmarkDotNet arguments, e.g. --filter *Writer*]").ConfigureAwait(false);
                 return 2;
         }

@@ -15,6 +15,16 @@ internal static class GatherRunner
     /// <summary>The partial-output demonstration cuts the gather at this share of the measured median.</summary>
     private const double PartialTimeoutShare = 0.3;
 
+    /// <summary>Prints the markdown of an earlier run from its JSON file (the checks are evaluated again).</summary>
+    public static async Task<int> ReportAsync(string path)
+    {
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(path).ConfigureAwait(false));
+        var run = document.RootElement.GetProperty("run").Deserialize<GatherRun>(BenchJson.Options)
+            ?? throw new InvalidOperationException($"{path} holds no run");
+        Console.Out.WriteLine(GatherReport.Markdown(run, TargetChecks.Evaluate(run)));
+        return 0;
+    }
+
     /// <summary>The child mode that measures one size in a fresh process (see <see cref="RunAsync"/>).</summary>
     public const string OneSizeMode = "gather-one";
 

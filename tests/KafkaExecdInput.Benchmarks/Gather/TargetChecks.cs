@@ -45,13 +45,9 @@ internal static class TargetChecks
         checks.Add(m is null || l is null
             ? new("L/M gather time ≤ 6", "not measured", null, false)
             : new("L/M gather time ≤ 6", $"{l.MedianWallSeconds / m.MedianWallSeconds:F2}", l.MedianWallSeconds / m.MedianWallSeconds <= 6, false));
-        // Judged against the lower bound: the faithful replay also pays librdkafka's cost for huge offset fetches.
-        checks.Add(m?.LowerBoundBaseline is { } mb
-            ? new("≥ 10× faster than the kafka_exporter baseline at M (vs its lower-bound variant)",
-                Inv($"{mb.Result.EstimatedSeconds / m.MedianWallSeconds:F1}×{(mb.Result.Extrapolated ? " (baseline extrapolated)" : "")}")
-                + (m.Baseline is { } faithful ? Inv($"; {faithful.Result.EstimatedSeconds / m.MedianWallSeconds:F0}× vs the show-all default") : ""),
-                mb.Result.EstimatedSeconds / m.MedianWallSeconds >= 10, false)
-            : new("≥ 10× faster than the kafka_exporter baseline at M", "not measured", null, false));
+        checks.Add(Speedup("≥ 10× faster than the kafka_exporter baseline at M (its pattern with its show-all default)", m, m?.Baseline));
+        // Stricter than the issue asks: the baseline's structure with the cheapest possible offset fetches.
+        checks.Add(Speedup("(stricter) ≥ 10× faster than the baseline's committed-only lower bound at M", m, m?.LowerBoundBaseline));
         checks.Add(Timing("L peak RSS, parent process ≤ 300 MB", l, s => s.Memory.ParentPeak / 1e6, v => v <= 300, "MB"));
         checks.Add(Timing("L peak RSS, worker process ≤ 300 MB", l, s => s.Memory.WorkerPeak / 1e6, v => v <= 300, "MB"));
         if (run.Sizes.FirstOrDefault(s => s.Partial is not null) is { Partial: { } partial } cut)
@@ -62,6 +58,13 @@ internal static class TargetChecks
 
         return checks;
     }
+
+    private static TargetCheck Speedup(string target, SizeResult? size, BaselineSummary? baseline) =>
+        size is null || baseline is null
+            ? new(target, "not measured", null, false)
+            : new(target,
+                Inv($"{baseline.Result.EstimatedSeconds / size.MedianWallSeconds:F1}× ({baseline.Result.EstimatedSeconds:F1} s {(baseline.Result.Extrapolated ? "extrapolated" : "measured")} vs {size.MedianWallSeconds:F3} s)"),
+                baseline.Result.EstimatedSeconds / size.MedianWallSeconds >= 10, false);
 
     private static string Inv(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
