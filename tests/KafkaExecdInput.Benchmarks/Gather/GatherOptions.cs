@@ -9,7 +9,8 @@ internal sealed record GatherOptions
 
     public int Gathers { get; init; } = 7;
 
-    public int Warmups { get; init; } = 2;
+    /// <summary>The plugin's code reaches steady state (tiered JIT) over its first few gathers.</summary>
+    public int Warmups { get; init; } = 5;
 
     /// <summary>The gather timeout of the measured gathers: generous, so that a slow gather is measured, not cut.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);

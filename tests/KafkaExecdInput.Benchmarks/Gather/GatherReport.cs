@@ -23,7 +23,8 @@ internal static class GatherReport
         text.AppendLine("| | " + string.Join(" | ", sizes.Select(s => s.Size)) + " |");
         text.AppendLine("|---|" + string.Concat(sizes.Select(_ => "---:|")));
         Row(text, "cluster", sizes, s => Inv($"{s.Topics:N0} topics × {s.Partitions / s.Topics} = {s.Partitions:N0} partitions, {s.Groups:N0} groups, {s.Commits:N0} commits"));
-        Row(text, "gathers measured", sizes, s => Inv($"{s.Samples.Count} after {s.Warmups} warm-up"));
+        Row(text, "gathers measured", sizes, s => Inv($"{s.Samples.Count} after {s.WarmupWallSeconds.Count} warm-up"));
+        Row(text, "warm-up gathers of a fresh plugin (JIT), wall time", sizes, s => string.Join(", ", s.WarmupWallSeconds.Select(w => Inv($"{w:F2}"))) + " s");
         Row(text, "**gather wall time, median / p95**", sizes, s => Inv($"**{s.MedianWallSeconds:F3} s** / {s.P95WallSeconds:F3} s"));
         Row(text, "CPU per gather, parent / worker", sizes, s =>
             Inv($"{Stats.Mean(s.Samples.Select(x => x.ParentCpuSeconds)):F2} s / {Stats.Mean(s.Samples.Select(x => x.WorkerCpuSeconds)):F2} s"));

@@ -107,12 +107,14 @@ internal static class GatherRunner
         var self = Environment.ProcessId;
         ProcStats.ResetPeak(self);
         var samples = new List<GatherSample>();
+        var warmups = new List<double>();
         MemoryReading memory;
         await using (var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, options.MaxConcurrentRequests, options.Timeout).ConfigureAwait(false))
         {
             for (var i = 0; i < options.Warmups; i++)
             {
                 var warm = await plugin.GatherAsync(cluster, Stream.Null).ConfigureAwait(false);
+                warmups.Add(warm.WallSeconds);
                 Log($"[{size.Name}] warm-up {i + 1}: {warm.WallSeconds:F3} s, {warm.Lines:N0} lines{(warm.Complete ? "" : " PARTIAL")}");
             }
 
@@ -148,7 +150,7 @@ internal static class GatherRunner
 
         IReadOnlyList<BaselineSummary> baseline = options.Baseline ? RunBaseline(size, cluster, options.BudgetFor(size)) : [];
         return new SizeResult(size.Name, size.Topics, size.Partitions, size.Groups, cluster.Commits, cluster.SetupSeconds,
-            options.Warmups, samples, memory, partial, curve, baseline);
+            warmups, samples, memory, partial, curve, baseline);
     }
 
     private static async Task<PartialDemo> RunPartialAsync(BenchSize size, ClusterClient cluster, GatherOptions options, double medianSeconds)
@@ -248,7 +250,7 @@ internal sealed record SizeResult(
     int Groups,
     int Commits,
     double ClusterSetupSeconds,
-    int Warmups,
+    IReadOnlyList<double> WarmupWallSeconds,
     IReadOnlyList<GatherSample> Samples,
     MemoryReading Memory,
     PartialDemo? Partial,
