@@ -311,26 +311,29 @@ internal sealed class KafkaReader(
             return;
         }
 
-        // The same partition may appear only once per ListOffsets call, so earliest and latest are separate calls.
-        var batches = ByLeaderInBatches(online);
-        var earliestTask = ListOffsetsAsync(batches, OffsetSpec.Earliest(), "earliest", deadline);
-        var latestTask = ListOffsetsAsync(batches, OffsetSpec.Latest(), "latest", deadline);
-        var (earliest, earliestFailures) = await earliestTask.ConfigureAwait(false);
-        var (latest, latestFailures) = await latestTask.ConfigureAwait(false);
+        // The same partition may appear only once per ListOffsets call, so earliest and latest are separate
+        // calls; both sides share one bound of max_concurrent_requests.
+        var earliest = new OffsetSide("earliest", OffsetSpec.Earliest());
+        var latest = new OffsetSide("latest", OffsetSpec.Latest());
+        var calls = ByLeaderInBatches(online).SelectMany(batch => new[] { (Batch: batch, Side: earliest), (Batch: batch, Side: latest) });
+        await ForEachBoundedAsync(calls, deadline,
+            call => ListOffsetsAsync(call.Batch, call.Side),
+            notStarted: call => call.Side.AddFailures(call.Batch, "not read before the gather deadline"))
+            .ConfigureAwait(false);
 
         var watermarks = new List<PartitionWatermarks>(online.Count);
         foreach (var (_, partition) in online)
         {
-            long? earliestOffset = earliest.TryGetValue(partition, out var e) ? e : null;
-            long? latestOffset = latest.TryGetValue(partition, out var l) ? l : null;
+            long? earliestOffset = earliest.Offsets.TryGetValue(partition, out var e) ? e : null;
+            long? latestOffset = latest.Offsets.TryGetValue(partition, out var l) ? l : null;
             if (earliestOffset is not null || latestOffset is not null)
             {
                 watermarks.Add(new PartitionWatermarks(partition.Topic, partition.Partition.Value, earliestOffset, latestOffset));
             }
         }
         await sink.SendAsync(new WatermarksPart(watermarks)).ConfigureAwait(false);
-        await SendErrorsAsync(sink, earliestFailures).ConfigureAwait(false);
-        await SendErrorsAsync(sink, latestFailures).ConfigureAwait(false);
+        await SendErrorsAsync(sink, earliest.Failures).ConfigureAwait(false);
+        await SendErrorsAsync(sink, latest.Failures).ConfigureAwait(false);
     }
 
     /// <summary>The partitions of each leader, in calls of at most <see cref="ListOffsetsBatchSize"/> of equal size.</summary>
@@ -347,41 +350,11 @@ internal sealed class KafkaReader(
         return batches;
     }
 
-    private async Task<(Dictionary<TopicPartition, long> Offsets, FailureTally Failures)> ListOffsetsAsync(
-        IReadOnlyList<TopicPartition[]> batches, OffsetSpec spec, string side, Deadline deadline)
+    /// <summary>One ListOffsets call for one side; a call that fails as a whole counts every partition in it as failed.</summary>
+    private async Task ListOffsetsAsync(TopicPartition[] partitions, OffsetSide side)
     {
-        var failures = new FailureTally("watermarks", $"{side} offset of partition");
-        var offsets = new Dictionary<TopicPartition, long>(batches.Sum(b => b.Length));
-        await ForEachBoundedAsync(batches, deadline, async partitions =>
-        {
-            var results = await ListOffsetsBatchAsync(partitions, spec, failures).ConfigureAwait(false);
-            lock (offsets)
-            {
-                foreach (var info in results)
-                {
-                    var offset = info.TopicPartitionOffsetError;
-                    if (offset.Error.IsError || offset.Offset.Value < 0)
-                    {
-                        failures.Add($"{offset.Topic}/{offset.Partition.Value}", DescribeWithContext(offset.Error));
-                        continue;
-                    }
-                    offsets[offset.TopicPartition] = offset.Offset.Value;
-                }
-            }
-        }, notStarted: partitions =>
-        {
-            foreach (var partition in partitions)
-            {
-                failures.Add($"{partition.Topic}/{partition.Partition.Value}", "not read before the gather deadline");
-            }
-        }).ConfigureAwait(false);
-        return (offsets, failures);
-    }
-
-    /// <summary>One ListOffsets call; a call that fails as a whole counts every partition in it as failed.</summary>
-    private async Task<List<ListOffsetsResultInfo>> ListOffsetsBatchAsync(TopicPartition[] partitions, OffsetSpec spec, FailureTally failures)
-    {
-        var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = spec });
+        var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = side.Spec });
+        List<ListOffsetsResultInfo> results;
         try
         {
             var result = await admin.ListOffsetsAsync(specs, new ListOffsetsOptions
@@ -389,27 +362,59 @@ internal sealed class KafkaReader(
                 RequestTimeout = settings.AdminCallTimeout,
                 IsolationLevel = IsolationLevel.ReadUncommitted,
             }).ConfigureAwait(false);
-            return result.ResultInfos;
+            results = result.ResultInfos;
         }
         catch (ListOffsetsException e)
         {
-            if (e.Result.ResultInfos.Count == 0)
+            results = e.Result.ResultInfos;
+            if (results.Count == 0)
             {
-                AddAll(partitions, DescribeWithContext(e.Result.Error));
+                side.AddFailures(partitions, DescribeWithContext(e.Result.Error));
             }
-            return e.Result.ResultInfos;
         }
         catch (KafkaException e)
         {
-            AddAll(partitions, DescribeWithContext(e.Error));
-            return [];
+            side.AddFailures(partitions, DescribeWithContext(e.Error));
+            return;
         }
 
-        void AddAll(TopicPartition[] failed, string reason)
+        foreach (var info in results)
         {
-            foreach (var partition in failed)
+            var offset = info.TopicPartitionOffsetError;
+            if (offset.Error.IsError || offset.Offset.Value < 0)
             {
-                failures.Add($"{partition.Topic}/{partition.Partition.Value}", reason);
+                side.Failures.Add($"{offset.Topic}/{offset.Partition.Value}", DescribeWithContext(offset.Error));
+                continue;
+            }
+            side.Add(offset.TopicPartition, offset.Offset.Value);
+        }
+    }
+
+    /// <summary>The offsets read for one side (earliest or latest) and the partitions that failed.</summary>
+    private sealed class OffsetSide(string name, OffsetSpec spec)
+    {
+        private readonly Dictionary<TopicPartition, long> _offsets = [];
+
+        public OffsetSpec Spec { get; } = spec;
+
+        public FailureTally Failures { get; } = new("watermarks", $"{name} offset of partition");
+
+        /// <summary>Read only after every call of the side has finished.</summary>
+        public IReadOnlyDictionary<TopicPartition, long> Offsets => _offsets;
+
+        public void Add(TopicPartition partition, long offset)
+        {
+            lock (_offsets)
+            {
+                _offsets[partition] = offset;
+            }
+        }
+
+        public void AddFailures(IEnumerable<TopicPartition> partitions, string reason)
+        {
+            foreach (var partition in partitions)
+            {
+                Failures.Add($"{partition.Topic}/{partition.Partition.Value}", reason);
             }
         }
     }
