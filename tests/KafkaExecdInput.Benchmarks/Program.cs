@@ -1,1 +1,38 @@
-return 0;
+using KafkaExecdInput.Benchmarks.Gather;
+using KafkaExecdInput.Benchmarks.Micro;
+
+namespace KafkaExecdInput.Benchmarks;
+
+/// <summary>
+/// <c>gather</c>: end-to-end gathers at three cluster sizes against the kafka_exporter baseline;
+/// <c>micro</c>: BenchmarkDotNet runs of the line-protocol writer and the metric mapper. See README.md.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var rest = args.Skip(1).ToArray();
+        switch (args.FirstOrDefault())
+        {
+            case "gather":
+                return await GatherRunner.RunAsync(GatherOptions.Parse(rest), rest).ConfigureAwait(false);
+            case GatherRunner.OneSizeMode:
+                return await GatherRunner.RunOneSizeAsync(rest).ConfigureAwait(false);
+            case "report":
+                return await GatherRunner.ReportAsync(rest[0]).ConfigureAwait(false);
+            case "micro":
+                return MicroRunner.Run(rest);
+            case ClusterHost.Mode:
+                return await ClusterHost.RunAsync(BenchSize.Parse(rest[0])).ConfigureAwait(false);
+            case ExporterBaseline.Mode:
+                return await ExporterBaseline.RunAsync(rest[0], TimeSpan.FromSeconds(double.Parse(rest[1], BenchJson.Culture))).ConfigureAwait(false);
+            default:
+                await Console.Error.WriteLineAsync(
+                    "usage: gather [--quick] [--sizes S,M,L] [--gathers N] [--warmups N] [--curve 1,2,4] [--curve-sizes M,L|none] " +
+                    "[--no-baseline] [--baseline-budget M=60,L=15] [--partial-size L] [--out file.json]\n" +
+                    "       report <gather JSON file>   (prints the markdown of an earlier gather run again)\n" +
+                    "       micro [--quick] [BenchmarkDotNet arguments, e.g. --filter *Writer*]").ConfigureAwait(false);
+                return 2;
+        }
+    }
+}

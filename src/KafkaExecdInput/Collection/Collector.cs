@@ -33,6 +33,9 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     /// <summary>Workers replaced since the plugin started (crashed, hung or failed to start).</summary>
     public int WorkerRestarts { get; private set; }
 
+    /// <summary>The running worker's process id, or null between workers (for the benchmark's CPU and memory readings).</summary>
+    internal int? WorkerProcessId => _worker?.ProcessId;
+
     /// <summary>
     /// Starts the worker up front so that configuration the Kafka client rejects is reported at
     /// start-up. Throws <see cref="WorkerStartException"/>.

@@ -11,7 +11,7 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
     /// </summary>
     public static WorkerLaunch ForThisExecutable(IReadOnlyDictionary<string, string>? environment = null)
     {
-        environment ??= new Dictionary<string, string>();
+        environment = WithMallocArenaLimit(environment ?? new Dictionary<string, string>());
         var processPath = System.Environment.ProcessPath;
         if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == AppHostName)
         {
@@ -26,5 +26,20 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
         }
         var dll = Path.Combine(assemblyDirectory, AppHostName + ".dll");
         return new WorkerLaunch(processPath ?? "dotnet", [dll, WorkerHost.Flag], environment);
+    }
+
+    /// <summary>
+    /// glibc gives each thread that mallocs its own arena; librdkafka's threads spread the worker's native
+    /// memory over many of them. Two arenas took ~60 MB off the worker's RSS at 50,000 partitions
+    /// (benchmark). A value the user set in the environment is kept.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> WithMallocArenaLimit(IReadOnlyDictionary<string, string> environment)
+    {
+        const string MallocArenaMax = "MALLOC_ARENA_MAX";
+        if (environment.ContainsKey(MallocArenaMax) || System.Environment.GetEnvironmentVariable(MallocArenaMax) is not null)
+        {
+            return environment;
+        }
+        return new Dictionary<string, string>(environment, StringComparer.Ordinal) { [MallocArenaMax] = "2" };
     }
 }

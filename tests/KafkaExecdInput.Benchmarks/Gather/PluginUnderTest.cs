@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using KafkaExecdInput.Collection;
+using KafkaExecdInput.Configuration;
+using KafkaExecdInput.Execd;
+using KafkaExecdInput.Kafka;
+using KafkaExecdInput.Logging;
+using KafkaExecdInput.Metrics;
+using KafkaExecdInput.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaExecdInput.Benchmarks.Gather;
+
+/// <summary>
+/// The plugin's own pipeline, wired as Cli/PluginRunner wires it: configuration → LibrdkafkaSettings →
+/// ReaderSettings → Collector (a real worker process, the kafka-execd-input apphost with --worker) →
+/// GatherCycle (MetricBuilder + LineProtocolWriter), each gather's block written to a stream as ExecdLoop does.
+/// </summary>
+internal sealed class PluginUnderTest : IAsyncDisposable
+{
+    private readonly ILoggerFactory _logging;
+    private readonly Collector _collector;
+    private readonly GatherCycle _cycle;
+
+    private PluginUnderTest(ILoggerFactory logging, Collector collector, GatherCycle cycle)
+    {
+        _logging = logging;
+        _collector = collector;
+        _cycle = cycle;
+    }
+
+    public int? WorkerProcessId => _collector.WorkerProcessId;
+
+    public int WorkerRestarts => _collector.WorkerRestarts;
+
+    public static async Task<PluginUnderTest> StartAsync(string bootstrapServers, int maxConcurrentRequests, TimeSpan timeout)
+    {
+        var config = PluginConfig.ForBrokers(bootstrapServers.Split(',')) with
+        {
+            MaxConcurrentRequests = maxConcurrentRequests,
+            Timeout = timeout,
+            LogLevel = LogLevel.Warning,
+        };
+        var logging = PluginLogging.Create(config.LogLevel);
+        var logger = logging.CreateLogger("kafka-execd-input");
+        var client = LibrdkafkaSettings.Build(config);
+        var settings = new ReaderSettings(
+            client.Properties,
+            config.TopicFilter,
+            config.GroupFilter,
+            config.RequestTimeout,
+            config.MaxConcurrentRequests,
+            client.StaticOAuthToken,
+            config.LogLevel);
+        var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger);
+        await collector.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        var cycle = new GatherCycle(collector, new MetricBuilder(logger), config.Timeout, logger, TimeProvider.System);
+        return new PluginUnderTest(logging, collector, cycle);
+    }
+
+    /// <summary>One gather through the plugin; what it cost is measured around it.</summary>
+    public async Task<GatherSample> GatherAsync(ClusterClient cluster, Stream output)
+    {
+        cluster.ResetCounters();
+        var parentPid = Environment.ProcessId;
+        var workerPid = _collector.WorkerProcessId ?? throw new InvalidOperationException("no worker running");
+        var restartsBefore = _collector.WorkerRestarts;
+        var parentCpu = ProcStats.CpuSeconds(parentPid);
+        var workerCpu = ProcStats.CpuSeconds(workerPid);
+        var clusterCpu = ProcStats.CpuSeconds(cluster.ProcessId);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var watch = Stopwatch.StartNew();
+
+        var complete = await _cycle.RunAsync(CancellationToken.None).ConfigureAwait(false);
+        await output.WriteAsync(_cycle.Output).ConfigureAwait(false);
+        await output.FlushAsync().ConfigureAwait(false);
+
+        watch.Stop();
+        var allocatedAfter = GC.GetTotalAllocatedBytes(precise: true);
+        var sample = new GatherSample(
+            WallSeconds: watch.Elapsed.TotalSeconds,
+            ParentCpuSeconds: ProcStats.CpuSeconds(parentPid) - parentCpu,
+            WorkerCpuSeconds: _collector.WorkerRestarts == restartsBefore ? ProcStats.CpuSeconds(workerPid) - workerCpu : double.NaN,
+            ClusterCpuSeconds: ProcStats.CpuSeconds(cluster.ProcessId) - clusterCpu,
+            ParentAllocatedBytes: allocatedAfter - allocated,
+            Gen0Collections: GC.CollectionCount(0) - gen0,
+            Gen2Collections: GC.CollectionCount(2) - gen2,
+            Lines: CountLines(_cycle.Output.Span),
+            Bytes: _cycle.Output.Length,
+            Complete: complete,
+            CollectorLine: LastLine(_cycle.Output.Span),
+            Requests: cluster.ReadCounters());
+        return sample;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _collector.DisposeAsync().ConfigureAwait(false);
+        _logging.Dispose();
+    }
+
+    private static int CountLines(ReadOnlySpan<byte> output) => output.Count((byte)'\n');
+
+    /// <summary>The kafka_collector self-metric, always the last line of a gather.</summary>
+    private static string LastLine(ReadOnlySpan<byte> output)
+    {
+        var trimmed = output.TrimEnd((byte)'\n');
+        return System.Text.Encoding.UTF8.GetString(trimmed[(trimmed.LastIndexOf((byte)'\n') + 1)..]);
+    }
+}
+
+/// <summary>What one gather cost and produced.</summary>
+internal sealed record GatherSample(
+    double WallSeconds,
+    double ParentCpuSeconds,
+    double WorkerCpuSeconds,
+    double ClusterCpuSeconds,
+    long ParentAllocatedBytes,
+    int Gen0Collections,
+    int Gen2Collections,
+    int Lines,
+    int Bytes,
+    bool Complete,
+    string CollectorLine,
+    ClusterCounterSnapshot Requests);
