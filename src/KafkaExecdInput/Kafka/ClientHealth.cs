@@ -12,6 +12,7 @@ internal sealed class ClientHealth
 {
     private readonly Lock _lock = new();
     private Error? _lastError;
+    private bool _coordinatorTimedOut;
 
     public void Record(Error error)
     {
@@ -27,6 +28,31 @@ internal sealed class ClientHealth
         lock (_lock)
         {
             return _lastError is null ? "" : $"; last client error: {KafkaErrors.Describe(_lastError)}";
+        }
+    }
+
+    /// <summary>
+    /// True once a request to a group coordinator has timed out. librdkafka 2.16 then aborts the
+    /// process (rdkafka_queue.h "eonce->refcnt > 0" assertion) when the connection to that
+    /// coordinator comes up again, which is usually during a later gather; the worker whose client
+    /// this is asks to be replaced instead (Kafka/README.md).
+    /// </summary>
+    public bool CoordinatorRequestTimedOut
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _coordinatorTimedOut;
+            }
+        }
+    }
+
+    public void RecordCoordinatorTimeout()
+    {
+        lock (_lock)
+        {
+            _coordinatorTimedOut = true;
         }
     }
 

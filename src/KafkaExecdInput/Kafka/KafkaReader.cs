@@ -47,7 +47,7 @@ internal sealed class KafkaReader(
             await ReadWatermarksAsync(metadata, deadline, sink).ConfigureAwait(false);
         }
         await groupsTask.ConfigureAwait(false);
-        await sink.SendAsync(new GatherDonePart(request.GatherId)).ConfigureAwait(false);
+        await sink.SendAsync(new GatherDonePart(request.GatherId, ReplaceWorker: health.CoordinatorRequestTimedOut)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -259,7 +259,7 @@ internal sealed class KafkaReader(
                     }
                     if (description.Error.IsError)
                     {
-                        failures.Add(description.GroupId, "describe: " + DescribeWithContext(description.Error));
+                        failures.Add(description.GroupId, "describe: " + DescribeCoordinatorError(description.Error));
                         found.Add(new GroupListing(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
                         continue;
                     }
@@ -332,12 +332,12 @@ internal sealed class KafkaReader(
         catch (ListConsumerGroupOffsetsException e)
         {
             var report = e.Results.FirstOrDefault();
-            failures.Add(groupId, report is null ? KafkaErrors.Describe(e) : DescribeWithContext(report.Error));
+            failures.Add(groupId, report is null ? KafkaErrors.Describe(e) : DescribeCoordinatorError(report.Error));
             return null;
         }
         catch (KafkaException e)
         {
-            failures.Add(groupId, DescribeWithContext(e.Error));
+            failures.Add(groupId, DescribeCoordinatorError(e.Error));
             return null;
         }
 
@@ -474,6 +474,20 @@ internal sealed class KafkaReader(
                 slots.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// For failures of requests to a group coordinator (DescribeGroups, OffsetFetch). A timed-out
+    /// one marks this client for replacement: librdkafka 2.16 aborts the process once the connection
+    /// to that coordinator comes up again (Kafka/README.md).
+    /// </summary>
+    private string DescribeCoordinatorError(Error error)
+    {
+        if (error.Code == ErrorCode.Local_TimedOut)
+        {
+            health.RecordCoordinatorTimeout();
+        }
+        return DescribeWithContext(error);
     }
 
     private string DescribeWithContext(Error error) =>
