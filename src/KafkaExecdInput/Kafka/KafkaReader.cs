@@ -27,6 +27,12 @@ internal sealed class KafkaReader(
     /// <summary>Group listings per gather when one fails fast (a broker answered with an error).</summary>
     private const int ListGroupsAttempts = 3;
 
+    /// <summary>Offset fetches per group while its coordinator is still loading.</summary>
+    private const int OffsetFetchAttempts = 3;
+
+    /// <summary>Pause before asking a loading coordinator again (Kafka's retry.backoff.ms default).</summary>
+    private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(100);
+
     public async Task GatherAsync(GatherRequest request, IGatherSink sink)
     {
         var deadline = new Deadline(request.Budget);
@@ -130,29 +136,43 @@ internal sealed class KafkaReader(
         }
 
         var failures = new FailureTally("groups", "group");
-        var (listed, listingFailure) = await ListGroupsAsync(deadline, failures).ConfigureAwait(false);
+        var (listed, listingFailure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
         var missing = request.KnownGroups.Where(g => !listed.ContainsKey(g) && settings.Groups.IsIncluded(g)).ToList();
-        if (missing.Count == 0 && request.WantGroups)
+        // Groups the listing found but could not describe (their coordinator answered DescribeGroups
+        // with an error, typically while loading or moving) are asked again, one by one.
+        var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
+        if (missing.Count == 0 && undescribed.Count == 0 && request.WantGroups)
         {
             // Sent before any offset fetch, so that a worker crash in one (design.md §5) resumes
             // with these groups and fetches only the offsets still missing.
             await sink.SendAsync(new GroupsPart([.. listed.Values])).ConfigureAwait(false);
         }
 
-        // Offsets are fetched without waiting for missing groups to be described: they are missing
-        // because a broker failed, and waiting for it would cost every group's offsets. (Offsets of a
-        // group that turns out to be deleted are left out with the group.) Until the described
-        // groups are sent, a worker crash makes the resumed gather list the groups again.
+        // Offsets are fetched without waiting for groups to be described: they are missing because a
+        // broker failed, and waiting for it would cost every group's offsets. (Offsets of a group that
+        // turns out to be deleted are left out with the group.) Until the described groups are sent,
+        // a worker crash makes the resumed gather list the groups again.
         var offsets = FetchCommittedOffsetsAsync(
             request.OffsetGroups ?? [.. listed.Keys, .. missing], deadline, sink, offsetSlots, offsetFailures);
-        if (missing.Count > 0)
+        if (missing.Count > 0 || undescribed.Count > 0)
         {
-            var recovered = await DescribeGroupsAsync(missing, deadline, failures).ConfigureAwait(false);
+            var described = (await DescribeGroupsAsync([.. undescribed, .. missing], deadline, failures).ConfigureAwait(false))
+                .ToDictionary(g => g.GroupId, StringComparer.Ordinal);
+            foreach (var groupId in undescribed)
+            {
+                // Not described any more: deleted since it was listed.
+                if (!described.Remove(groupId, out var group))
+                {
+                    listed.Remove(groupId);
+                    continue;
+                }
+                listed[groupId] = group;
+            }
             if (request.WantGroups)
             {
-                await sink.SendAsync(new GroupsPart([.. listed.Values, .. recovered])).ConfigureAwait(false);
+                await sink.SendAsync(new GroupsPart([.. listed.Values, .. described.Values])).ConfigureAwait(false);
             }
-            await SendListingErrorAsync(sink, listingFailure, recovered.Count).ConfigureAwait(false);
+            await SendListingErrorAsync(sink, listingFailure, recoveredCount: described.Count).ConfigureAwait(false);
         }
         else if (listingFailure is not null)
         {
@@ -171,7 +191,7 @@ internal sealed class KafkaReader(
     /// but it can silently drop the groups of a broker that failed. The caller therefore describes
     /// groups known from earlier gathers that are missing from the listing one by one.
     /// </summary>
-    private async Task<(Dictionary<string, GroupListing> Listed, string? Failure)> ListGroupsAsync(Deadline deadline, FailureTally failures)
+    private async Task<(Dictionary<string, GroupListing> Listed, string? Failure)> ListGroupsAsync(Deadline deadline)
     {
         var listed = new Dictionary<string, GroupListing>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
@@ -188,10 +208,7 @@ internal sealed class KafkaReader(
                     {
                         continue;
                     }
-                    if (group.Error.IsError)
-                    {
-                        failures.Add(group.Group, "describe: " + KafkaErrors.Describe(group.Error));
-                    }
+                    // A group that could not be described gets no member count; the caller describes it again.
                     listed[group.Group] = new GroupListing(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
                 }
                 return (listed, null);
@@ -224,7 +241,8 @@ internal sealed class KafkaReader(
     /// <summary>
     /// Describes groups one coordinator round trip each (inside librdkafka); returns the groups that
     /// exist. A group that is gone (Dead, or unknown to Kafka) was deleted since it was last seen and
-    /// is not a failure; a group whose coordinator cannot answer is kept with an unknown member count.
+    /// is not a failure; a group whose coordinator cannot answer (or that is not asked before the
+    /// deadline) is kept with an unknown member count.
     /// </summary>
     private async Task<IReadOnlyList<GroupListing>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
     {
@@ -268,9 +286,13 @@ internal sealed class KafkaReader(
             }
         }, notStarted: batch =>
         {
-            foreach (var groupId in batch)
+            lock (found)
             {
-                failures.Add(groupId, "describe: not started before the gather deadline");
+                foreach (var groupId in batch)
+                {
+                    failures.Add(groupId, "describe: not started before the gather deadline");
+                    found.Add(new GroupListing(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                }
             }
         }).ConfigureAwait(false);
         return found;
@@ -321,35 +343,62 @@ internal sealed class KafkaReader(
     private async Task<GroupOffsets?> FetchGroupOffsetsAsync(string groupId, Deadline deadline, FailureTally failures)
     {
         List<TopicPartitionOffsetError> partitions;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var results = await admin.ListConsumerGroupOffsetsAsync(
-                [new ConsumerGroupTopicPartitions(groupId, null)],
-                new ListConsumerGroupOffsetsOptions { RequestTimeout = settings.AdminCallTimeout })
-                .ConfigureAwait(false);
-            partitions = results[0].Partitions;
-        }
-        catch (ListConsumerGroupOffsetsException e)
-        {
-            var report = e.Results.FirstOrDefault();
-            failures.Add(groupId, report is null ? KafkaErrors.Describe(e) : DescribeCoordinatorError(report.Error));
-            return null;
-        }
-        catch (KafkaException e)
-        {
-            failures.Add(groupId, DescribeCoordinatorError(e.Error));
+            Error error;
+            try
+            {
+                var results = await admin.ListConsumerGroupOffsetsAsync(
+                    [new ConsumerGroupTopicPartitions(groupId, null)],
+                    new ListConsumerGroupOffsetsOptions { RequestTimeout = settings.AdminCallTimeout })
+                    .ConfigureAwait(false);
+                partitions = results[0].Partitions;
+                break;
+            }
+            catch (ListConsumerGroupOffsetsException e) when (e.Results.FirstOrDefault() is null)
+            {
+                failures.Add(groupId, KafkaErrors.Describe(e));
+                return null;
+            }
+            catch (ListConsumerGroupOffsetsException e)
+            {
+                error = e.Results[0].Error;
+            }
+            catch (KafkaException e)
+            {
+                error = e.Error;
+            }
+
+            // A coordinator that is still loading its groups (after a restart or a move) answers in a
+            // moment; Kafka's clients retry it, and so does this. (NOT_COORDINATOR would be retryable
+            // too, but librdkafka 2.16 crashes on it before this code sees it: Kafka/README.md.)
+            if (error.Code == ErrorCode.GroupLoadInProgress && attempt < OffsetFetchAttempts && !deadline.Expired)
+            {
+                await Task.Delay(RetryBackoff).ConfigureAwait(false);
+                continue;
+            }
+            failures.Add(groupId, DescribeCoordinatorError(error));
             return null;
         }
 
         var committed = new List<CommittedOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
-            // Kafka answers -1 for a partition without a commit (Offset.Unset here): omitted, not reported as -1.
-            if (partition.Error.IsError || partition.Offset.Value < 0 || !settings.Topics.IsIncluded(partition.Topic))
+            if (!settings.Topics.IsIncluded(partition.Topic))
             {
                 continue;
             }
-            committed.Add(new CommittedOffset(partition.Topic, partition.Partition.Value, partition.Offset.Value));
+            if (partition.Error.IsError)
+            {
+                // The group's other partitions are still good; this one is missing, and says why.
+                failures.Add(groupId, $"committed offset of {partition.Topic}/{partition.Partition.Value}: {KafkaErrors.Describe(partition.Error)}");
+                continue;
+            }
+            // Kafka answers -1 for a partition without a commit (Offset.Unset here): omitted, not reported as -1.
+            if (partition.Offset.Value >= 0)
+            {
+                committed.Add(new CommittedOffset(partition.Topic, partition.Partition.Value, partition.Offset.Value));
+            }
         }
         return new GroupOffsets(groupId, committed);
     }
