@@ -16,14 +16,29 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     private readonly Dictionary<string, int> _topics = new(StringComparer.Ordinal) { [Orders] = 6, [Audit] = 3 };
 
-    private FaultCluster(TestCluster cluster, IReadOnlyList<string> groups)
+    private readonly List<string> _groups;
+
+    private FaultCluster(TestCluster cluster, List<string> groups)
     {
         Cluster = cluster;
-        Groups = groups;
+        _groups = groups;
     }
 
     /// <summary>Topics that exist now, with their partition counts.</summary>
     public IReadOnlyDictionary<string, int> Topics => _topics;
+
+    public void DeleteGroup(string groupId)
+    {
+        Cluster.DeleteGroup(groupId);
+        _groups.Remove(groupId);
+    }
+
+    /// <summary>Adds a group (see <see cref="AddGroup(TestCluster, string, bool)"/>) that complete gathers must include.</summary>
+    public void AddGroup(string groupId, bool stable)
+    {
+        AddGroup(Cluster, groupId, stable);
+        _groups.Add(groupId);
+    }
 
     public void DeleteTopic(string topic)
     {
@@ -34,7 +49,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     public TestCluster Cluster { get; }
 
     /// <summary>Every group, each coordinated by some broker (every broker coordinates at least two).</summary>
-    public IReadOnlyList<string> Groups { get; }
+    public IReadOnlyList<string> Groups => _groups;
 
     public ClusterFaults Faults => Cluster.Faults;
 
