@@ -27,7 +27,7 @@ internal sealed class ClientHealth
     {
         lock (_lock)
         {
-            return _lastError is null ? "" : $"; last client error: {KafkaErrors.Describe(_lastError)}";
+            return _lastError is null ? "" : $"; last client error: {KafkaErrors.Describe(_lastError)}{Hint(_lastError)}";
         }
     }
 
@@ -55,6 +55,15 @@ internal sealed class ClientHealth
             _coordinatorTimedOut = true;
         }
     }
+
+    /// <summary>
+    /// librdkafka says "certificate verify failed ... verify that ssl.ca.location is correctly
+    /// configured" also when the CA is right and the host name is wrong; name both causes.
+    /// </summary>
+    private static string Hint(Error error) =>
+        error.Reason.Contains("certificate verify failed", StringComparison.Ordinal)
+            ? " (the broker's certificate must be signed by a CA in tls_ca, or the system's CAs without it, and must name the broker's host as the client reaches it: as written in brokers, or as the brokers advertise themselves)"
+            : "";
 
     /// <summary>True when the last error means credentials or certificates were refused: retrying will not help.</summary>
     public bool LastErrorIsAuthentication
