@@ -56,7 +56,7 @@ internal sealed class FaultSession : IAsyncDisposable
         _output?.WriteLine($"stderr: {stderr.Count} lines, {summaries} E! summaries, {otherErrors} other E!, {stderr.Count(l => l.StartsWith("W! ", StringComparison.Ordinal))} W!");
         foreach (var line in stderr.Where(l => !l.StartsWith("I! ", StringComparison.Ordinal)))
         {
-            _output?.WriteLine("  " + (line.Length > 300 ? line[..300] + "…" : line));
+            _output?.WriteLine("  " + (line.Length > 1000 ? line[..1000] + "…" : line));
         }
         return stderr;
     }
