@@ -66,7 +66,8 @@ internal static class PluginRunner
         }
         catch (WorkerStartException e)
         {
-            logger.LogError("{Message}", e.Message);
+            // Like the loader's own messages, a setting the Kafka client rejects names the file it came from.
+            logger.LogError("{Message}", e.IsConfigurationError && commandLine.ConfigPath is { } path ? $"{path}: {e.Message}" : e.Message);
             return e.IsConfigurationError ? ExitCodes.ConfigurationError : ExitCodes.InternalError;
         }
 
