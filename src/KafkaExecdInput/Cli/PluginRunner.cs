@@ -78,8 +78,16 @@ internal static class PluginRunner
         if (commandLine.Once)
         {
             var complete = await cycle.RunAsync(shutdown.Token).ConfigureAwait(false);
-            await stdout.WriteAsync(cycle.Output).ConfigureAwait(false);
-            await stdout.FlushAsync().ConfigureAwait(false);
+            try
+            {
+                await stdout.WriteAsync(cycle.Output).ConfigureAwait(false);
+                await stdout.FlushAsync().ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                logger.LogError("stdout was closed ({Reason}): the metrics of this collection were not written", e.Message);
+                return ExitCodes.OutputClosed;
+            }
             return complete ? ExitCodes.Success : ExitCodes.GatherIncomplete;
         }
 
