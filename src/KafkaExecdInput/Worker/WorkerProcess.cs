@@ -184,6 +184,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         await WaitForExitAsync().ConfigureAwait(false);
         await _stderrRelay.ConfigureAwait(false);
+        // Process.Dispose leaves redirected streams that were read synchronously open (until a GC
+        // finalizes them): two pipe descriptors per worker, which a plugin replacing its worker every
+        // gather during an outage would pile up into the descriptor limit.
+        _process.StandardOutput.Dispose();
+        _process.StandardError.Dispose();
         _process.Dispose();
     }
 
