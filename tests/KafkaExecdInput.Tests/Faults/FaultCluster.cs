@@ -115,6 +115,8 @@ internal sealed class FaultCluster : IAsyncDisposable
         }
         catch (Xunit.Sdk.XunitException e)
         {
+            // The gather's E! summary may trail its block a little: give it a moment to arrive.
+            Thread.Sleep(300);
             throw new Xunit.Sdk.XunitException($"{e.Message}\n{gather}");
         }
     }

@@ -38,7 +38,7 @@ internal sealed class ExecdSession : IAsyncDisposable
         var started = startedAt ?? Stopwatch.GetTimestamp();
         var text = await _blocks.NextBlockAsync(limit ?? DefaultBlockLimit)
             ?? throw new Xunit.Sdk.XunitException($"stdout ended: the plugin exited\n--- stderr ---\n{string.Join('\n', Plugin.StderrLines)}");
-        return new Gather(text, Blocks.Parse(text), Stopwatch.GetElapsedTime(started), Plugin.StderrLines);
+        return new Gather(text, Blocks.Parse(text), Stopwatch.GetElapsedTime(started), () => Plugin.StderrLines);
     }
 
     /// <summary>One request and its block.</summary>
@@ -69,7 +69,7 @@ internal sealed class ExecdSession : IAsyncDisposable
 }
 
 /// <summary>One gather's block as Telegraf would have parsed it.</summary>
-internal sealed record Gather(string Text, IReadOnlyList<ParsedLine> Lines, TimeSpan Elapsed, IReadOnlyList<string> StderrSoFar)
+internal sealed record Gather(string Text, IReadOnlyList<ParsedLine> Lines, TimeSpan Elapsed, Func<IReadOnlyList<string>> Stderr)
 {
     public ParsedLine Collector => Blocks.Collector(Lines);
 
@@ -81,6 +81,6 @@ internal sealed record Gather(string Text, IReadOnlyList<ParsedLine> Lines, Time
 
     public IEnumerable<ParsedLine> Measurement(string name) => Lines.Where(l => l.Measurement == name);
 
-    /// <summary>The block, then stderr as far as it had arrived: for failure messages.</summary>
-    public override string ToString() => $"{Text}--- stderr so far ---\n{string.Join('\n', StderrSoFar)}";
+    /// <summary>The block, then the plugin's stderr as far as it has arrived: for failure messages.</summary>
+    public override string ToString() => $"{Text}--- stderr so far ---\n{string.Join('\n', Stderr())}";
 }
