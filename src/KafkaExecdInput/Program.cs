@@ -33,7 +33,7 @@ try
         Console.Out.WriteLine($"kafka-execd-input {version} (Confluent.Kafka {typeof(Confluent.Kafka.IAdminClient).Assembly.GetName().Version})");
         return ExitCodes.Success;
     }
-    return await PluginRunner.RunAsync(commandLine, Console.OpenStandardInput(), Console.OpenStandardOutput());
+    return await PluginRunner.RunAsync(commandLine, Console.OpenStandardInput(), StandardOutput.Open());
 }
 catch (Exception e)
 {

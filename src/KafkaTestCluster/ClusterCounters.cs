@@ -1,13 +1,15 @@
 namespace KafkaTestCluster;
 
 /// <summary>
-/// Requests received per API key and per broker, and bytes in and out (Kafka frames including their size
-/// prefix; TLS overhead excluded). Lock-free: brokers increment with interlocked adds while tests read.
+/// Requests received per API key and per broker, connections accepted per broker, and bytes in and out
+/// (Kafka frames including their size prefix; TLS overhead excluded). Lock-free: brokers increment with
+/// interlocked adds while tests read.
 /// </summary>
 public sealed class ClusterCounters
 {
     private const int ApiSlots = 128;
     private readonly long[] _requests; // [brokerIndex * ApiSlots + apiKey]
+    private readonly long[] _connections; // [brokerIndex]
     private readonly int _firstBrokerId;
     private readonly int _brokerCount;
     private long _bytesIn;
@@ -18,6 +20,7 @@ public sealed class ClusterCounters
         _firstBrokerId = firstBrokerId;
         _brokerCount = brokerCount;
         _requests = new long[brokerCount * ApiSlots];
+        _connections = new long[brokerCount];
     }
 
     public long BytesIn => Interlocked.Read(ref _bytesIn);
@@ -48,6 +51,27 @@ public sealed class ClusterCounters
         return total;
     }
 
+    /// <summary>
+    /// TCP connections accepted by one broker, or by all when null, whatever became of them (refused TLS
+    /// handshakes and failed authentications included): how hard a client is trying to connect.
+    /// </summary>
+    public long Connections(int? brokerId = null)
+    {
+        if (brokerId is { } id)
+        {
+            var index = id - _firstBrokerId;
+            return index >= 0 && index < _brokerCount ? Interlocked.Read(ref _connections[index]) : 0;
+        }
+
+        long total = 0;
+        for (var b = 0; b < _brokerCount; b++)
+        {
+            total += Interlocked.Read(ref _connections[b]);
+        }
+
+        return total;
+    }
+
     /// <summary>Requests per API over all brokers; APIs never called are left out.</summary>
     public IReadOnlyDictionary<ApiKey, long> RequestsByApi()
     {
@@ -71,6 +95,11 @@ public sealed class ClusterCounters
             Interlocked.Exchange(ref _requests[i], 0);
         }
 
+        for (var i = 0; i < _connections.Length; i++)
+        {
+            Interlocked.Exchange(ref _connections[i], 0);
+        }
+
         Interlocked.Exchange(ref _bytesIn, 0);
         Interlocked.Exchange(ref _bytesOut, 0);
     }
@@ -81,6 +110,15 @@ public sealed class ClusterCounters
         if (apiKey is >= 0 and < ApiSlots && index >= 0 && index < _brokerCount)
         {
             Interlocked.Increment(ref _requests[(index * ApiSlots) + apiKey]);
+        }
+    }
+
+    internal void CountConnection(int brokerId)
+    {
+        var index = brokerId - _firstBrokerId;
+        if (index >= 0 && index < _brokerCount)
+        {
+            Interlocked.Increment(ref _connections[index]);
         }
     }
 

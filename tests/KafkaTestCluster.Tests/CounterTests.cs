@@ -40,4 +40,30 @@ public sealed class CounterTests : IDisposable
         Assert.Equal(0, _cluster.Counters.BytesIn);
         Assert.Equal(0, _cluster.Counters.BytesOut);
     }
+
+    [Fact]
+    public void CountsAcceptedConnectionsPerBrokerWhetherOrNotTheyAreUsed()
+    {
+        _cluster.Counters.Reset();
+        using (RawKafkaClient.Connect(_cluster.BrokerAddress(1)))
+        using (var used = RawKafkaClient.Connect(_cluster.BrokerAddress(1)))
+        using (RawKafkaClient.Connect(_cluster.BrokerAddress(3)))
+        {
+            RawRequests.ApiVersionsV0(used);
+        }
+
+        // Accepting is asynchronous; the used connection has certainly been accepted.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (_cluster.Counters.Connections() < 3 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.Equal(2, _cluster.Counters.Connections(1));
+        Assert.Equal(0, _cluster.Counters.Connections(2));
+        Assert.Equal(1, _cluster.Counters.Connections(3));
+        Assert.Equal(3, _cluster.Counters.Connections());
+        _cluster.Counters.Reset();
+        Assert.Equal(0, _cluster.Counters.Connections());
+    }
 }

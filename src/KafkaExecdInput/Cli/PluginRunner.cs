@@ -66,7 +66,8 @@ internal static class PluginRunner
         }
         catch (WorkerStartException e)
         {
-            logger.LogError("{Message}", e.Message);
+            // Like the loader's own messages, a setting the Kafka client rejects names the file it came from.
+            logger.LogError("{Message}", e.IsConfigurationError && commandLine.ConfigPath is { } path ? $"{path}: {e.Message}" : e.Message);
             return e.IsConfigurationError ? ExitCodes.ConfigurationError : ExitCodes.InternalError;
         }
 
@@ -77,8 +78,16 @@ internal static class PluginRunner
         if (commandLine.Once)
         {
             var complete = await cycle.RunAsync(shutdown.Token).ConfigureAwait(false);
-            await stdout.WriteAsync(cycle.Output).ConfigureAwait(false);
-            await stdout.FlushAsync().ConfigureAwait(false);
+            try
+            {
+                await stdout.WriteAsync(cycle.Output).ConfigureAwait(false);
+                await stdout.FlushAsync().ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                logger.LogError("stdout was closed ({Reason}): the metrics of this collection were not written", e.Message);
+                return ExitCodes.OutputClosed;
+            }
             return complete ? ExitCodes.Success : ExitCodes.GatherIncomplete;
         }
 

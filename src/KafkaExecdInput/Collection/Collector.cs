@@ -25,6 +25,9 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
     private WorkerProcess? _worker;
+
+    /// <summary>Retired workers still shutting down (see <see cref="RetireWorker"/>).</summary>
+    private Task _retiring = Task.CompletedTask;
     private int _nextGatherId;
 
     /// <summary>Groups of the last gather: the worker describes any that a failing group listing misses.</summary>
@@ -61,6 +64,10 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             var outcome = await _worker!.RunAsync(request, assembler.Add, hardLimit, cancellationToken).ConfigureAwait(false);
             if (outcome == WorkerOutcome.Completed)
             {
+                if (_worker.ReplacementRequested)
+                {
+                    RetireWorker();
+                }
                 break;
             }
 
@@ -100,6 +107,26 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             await _worker.DisposeAsync().ConfigureAwait(false);
             _worker = null;
         }
+        await _retiring.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lets a worker that asked for it end in the background (its Kafka client is in a state that
+    /// librdkafka is known to crash from, see ClientHealth); the next gather starts a fresh one.
+    /// Not a restart: nothing was lost.
+    /// </summary>
+    private void RetireWorker()
+    {
+        var retired = _worker!;
+        _worker = null;
+        retired.Retire();
+        logger.LogDebug("retiring worker process {Pid}: a group coordinator request timed out, and librdkafka 2.16 aborts once that coordinator is reachable again", retired.ProcessId);
+        var previous = _retiring;
+        _retiring = Task.Run(async () =>
+        {
+            await previous.ConfigureAwait(false);
+            await retired.DisposeAsync().ConfigureAwait(false);
+        });
     }
 
     private async Task<bool> EnsureWorkerAsync(SnapshotAssembler assembler, TimeSpan remaining, CancellationToken cancellationToken)

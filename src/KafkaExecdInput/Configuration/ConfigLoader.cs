@@ -62,22 +62,28 @@ internal static class ConfigLoader
         return config ?? throw new ConfigException([$"{sourceName}: invalid configuration"]);
     }
 
+    /// <summary>
+    /// Reports the first syntax error only: the parser's later diagnostics for the same mistake (an
+    /// unterminated string is also an unexpected end of file) are guesswork that would turn one
+    /// mistake into several messages.
+    /// </summary>
     private static void ReportTomlErrors(DocumentSyntax document, ConfigErrors errors)
     {
         var redactor = SecretRedactor.From(document);
-        foreach (DiagnosticMessage diagnostic in document.Diagnostics)
+        DiagnosticMessage? first = document.Diagnostics
+            .Where(d => d.Kind == DiagnosticMessageKind.Error)
+            .OrderBy(d => d.Span.Start.Offset)
+            .FirstOrDefault();
+        if (first is null)
         {
-            if (diagnostic.Kind != DiagnosticMessageKind.Error)
-            {
-                continue;
-            }
-
-            int line = diagnostic.Span.Start.Line + 1;
-            string message = redactor.SecretKeyAt(line) is { } secretKey
-                ? $"invalid TOML in the value of {secretKey} (details withheld: the value is secret)"
-                : $"invalid TOML: {redactor.Redact(diagnostic.Message)}";
-            errors.Add(line, null, message);
+            return;
         }
+
+        int line = first.Span.Start.Line + 1;
+        string message = redactor.SecretKeyAt(line) is { } secretKey
+            ? $"invalid TOML in the value of {secretKey} (details withheld: the value is secret)"
+            : $"invalid TOML: {redactor.Redact(first.Message)}";
+        errors.Add(line, null, message);
     }
 
     private static (TableArraySyntax? Table, TableSyntax? Librdkafka) FindTables(DocumentSyntax document, ConfigErrors errors)

@@ -25,7 +25,16 @@ internal sealed class KafkaTableSettings(int tableLine)
     /// <summary>Keys that appear in the file, whether or not their value was usable.</summary>
     public HashSet<string> Written { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Keys whose value was of the wrong type or invalid; that has been reported already.</summary>
+    public HashSet<string> Invalid { get; } = new(StringComparer.Ordinal);
+
     public string? String(string key) => Strings.TryGetValue(key, out Located<string> value) ? value.Value : null;
+
+    /// <summary>
+    /// True when the key has no usable value and was not given an invalid one either: only then is
+    /// "is required" news to the user rather than a second message about the same mistake.
+    /// </summary>
+    public bool IsMissing(string key) => !IsSet(key) && !Invalid.Contains(key);
 
     public bool WasWritten(string key) => Written.Contains(key);
 
@@ -143,10 +152,15 @@ internal sealed class KafkaTableReader(ConfigErrors errors)
         }
 
         settings.Written.Add(key);
+        bool valid = true;
         switch (kind)
         {
             case ValueKind.String:
-                if (Expect<StringValueSyntax>(key, value, "a string", line) is { } text && !string.IsNullOrEmpty(text.Value))
+                if (Expect<StringValueSyntax>(key, value, "a string", line) is not { } text)
+                {
+                    valid = false;
+                }
+                else if (!string.IsNullOrEmpty(text.Value))
                 {
                     settings.Strings[key] = new(text.Value, line);
                 }
@@ -157,12 +171,20 @@ internal sealed class KafkaTableReader(ConfigErrors errors)
                 {
                     settings.Booleans[key] = new(flag.Value, line);
                 }
+                else
+                {
+                    valid = false;
+                }
 
                 break;
             case ValueKind.Integer:
                 if (Expect<IntegerValueSyntax>(key, value, "an integer", line) is { } integer)
                 {
                     settings.Integers[key] = new(integer.Value, line);
+                }
+                else
+                {
+                    valid = false;
                 }
 
                 break;
@@ -171,6 +193,10 @@ internal sealed class KafkaTableReader(ConfigErrors errors)
                 {
                     settings.Lists[key] = new(list, line);
                 }
+                else
+                {
+                    valid = false;
+                }
 
                 break;
             case ValueKind.Duration:
@@ -178,8 +204,17 @@ internal sealed class KafkaTableReader(ConfigErrors errors)
                 {
                     settings.Durations[key] = new(duration, line);
                 }
+                else
+                {
+                    valid = false;
+                }
 
                 break;
+        }
+
+        if (!valid)
+        {
+            settings.Invalid.Add(key);
         }
     }
 

@@ -112,14 +112,15 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDire
         string? keyPassword = settings.String(ConfigKeys.TlsKeyPwd);
         bool insecure = settings.Booleans.TryGetValue(ConfigKeys.InsecureSkipVerify, out Located<bool> skip) && skip.Value;
 
-        if (settings.IsSet(ConfigKeys.TlsCert) != settings.IsSet(ConfigKeys.TlsKey))
+        if (settings.IsSet(ConfigKeys.TlsCert) != settings.IsSet(ConfigKeys.TlsKey)
+            && !settings.Invalid.Contains(ConfigKeys.TlsCert) && !settings.Invalid.Contains(ConfigKeys.TlsKey))
         {
             string missing = settings.IsSet(ConfigKeys.TlsCert) ? ConfigKeys.TlsKey : ConfigKeys.TlsCert;
             string present = settings.IsSet(ConfigKeys.TlsCert) ? ConfigKeys.TlsCert : ConfigKeys.TlsKey;
             errors.Add(settings.LineOf(present), ConfigKeys.Qualified(present), $"needs {missing} too: a client certificate and its key go together");
         }
 
-        if (keyPassword is not null && !settings.IsSet(ConfigKeys.TlsKey))
+        if (keyPassword is not null && settings.IsMissing(ConfigKeys.TlsKey))
         {
             errors.Add(settings.LineOf(ConfigKeys.TlsKeyPwd), ConfigKeys.Qualified(ConfigKeys.TlsKeyPwd), "is set but tls_key is not");
         }
@@ -179,7 +180,7 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDire
         string? realm = settings.String(ConfigKeys.SaslGssapiRealm);
         foreach (string needsPrincipal in new[] { ConfigKeys.SaslGssapiKeyTabPath, ConfigKeys.SaslGssapiRealm })
         {
-            if (settings.IsSet(needsPrincipal) && username is null)
+            if (settings.IsSet(needsPrincipal) && settings.IsMissing(ConfigKeys.SaslUsername))
             {
                 errors.Add(settings.LineOf(needsPrincipal), ConfigKeys.Qualified(needsPrincipal),
                     "needs sasl_username: the Kerberos principal is sasl_username (with @sasl_gssapi_realm appended)");
@@ -219,7 +220,7 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDire
 
         foreach (string key in oidcKeys)
         {
-            if (!settings.IsSet(key))
+            if (settings.IsMissing(key))
             {
                 errors.Add(settings.LineOf(ConfigKeys.SaslMechanism), ConfigKeys.Qualified(key), "is required for OIDC client credentials");
             }
@@ -240,7 +241,7 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDire
 
     private void RequireForMechanism(KafkaTableSettings settings, string key, SaslMechanism mechanism)
     {
-        if (!settings.IsSet(key))
+        if (settings.IsMissing(key))
         {
             errors.Add(settings.LineOf(ConfigKeys.SaslMechanism), ConfigKeys.Qualified(key),
                 $"is required with sasl_mechanism = \"{SaslMechanismNames.ToName(mechanism)}\"");

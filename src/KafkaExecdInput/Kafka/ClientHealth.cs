@@ -12,6 +12,7 @@ internal sealed class ClientHealth
 {
     private readonly Lock _lock = new();
     private Error? _lastError;
+    private bool _coordinatorTimedOut;
 
     public void Record(Error error)
     {
@@ -26,9 +27,43 @@ internal sealed class ClientHealth
     {
         lock (_lock)
         {
-            return _lastError is null ? "" : $"; last client error: {KafkaErrors.Describe(_lastError)}";
+            return _lastError is null ? "" : $"; last client error: {KafkaErrors.Describe(_lastError)}{Hint(_lastError)}";
         }
     }
+
+    /// <summary>
+    /// True once a request to a group coordinator has timed out. librdkafka 2.16 then aborts the
+    /// process (rdkafka_queue.h "eonce->refcnt > 0" assertion) when the connection to that
+    /// coordinator comes up again, which is usually during a later gather; the worker whose client
+    /// this is asks to be replaced instead (Kafka/README.md).
+    /// </summary>
+    public bool CoordinatorRequestTimedOut
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _coordinatorTimedOut;
+            }
+        }
+    }
+
+    public void RecordCoordinatorTimeout()
+    {
+        lock (_lock)
+        {
+            _coordinatorTimedOut = true;
+        }
+    }
+
+    /// <summary>
+    /// librdkafka says "certificate verify failed ... verify that ssl.ca.location is correctly
+    /// configured" also when the CA is right and the host name is wrong; name both causes.
+    /// </summary>
+    private static string Hint(Error error) =>
+        error.Reason.Contains("certificate verify failed", StringComparison.Ordinal)
+            ? " (the broker's certificate must be signed by a CA in tls_ca, or the system's CAs without it, and must name the broker's host as the client reaches it: as written in brokers, or as the brokers advertise themselves)"
+            : "";
 
     /// <summary>True when the last error means credentials or certificates were refused: retrying will not help.</summary>
     public bool LastErrorIsAuthentication

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using KafkaExecdInput.Snapshot;
@@ -30,6 +31,18 @@ internal sealed class KafkaReader(
     /// </summary>
     internal const int ListOffsetsBatchSize = 1_000;
 
+    /// <summary>Metadata requests per gather when they time out: each goes to one broker, chosen by librdkafka.</summary>
+    private const int MetadataAttempts = 3;
+
+    /// <summary>Group listings per gather when one fails fast (a broker answered with an error).</summary>
+    private const int ListGroupsAttempts = 3;
+
+    /// <summary>Offset fetches per group while its coordinator is still loading.</summary>
+    private const int OffsetFetchAttempts = 3;
+
+    /// <summary>Pause before asking a loading coordinator again (Kafka's retry.backoff.ms default).</summary>
+    private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(100);
+
     public async Task GatherAsync(GatherRequest request, IGatherSink sink)
     {
         var deadline = new Deadline(request.Budget);
@@ -43,27 +56,57 @@ internal sealed class KafkaReader(
         {
             await sink.SendAsync(new MetadataPart(metadata)).ConfigureAwait(false);
         }
-        await groupsTask.ConfigureAwait(false);
 
         if (request.WantWatermarks && metadata is not null)
         {
+            await WaitForCommittedOffsetsAsync(groupsTask, deadline, request.Budget).ConfigureAwait(false);
             await ReadWatermarksAsync(metadata, deadline, sink).ConfigureAwait(false);
         }
-        await sink.SendAsync(new GatherDonePart(request.GatherId)).ConfigureAwait(false);
+        await groupsTask.ConfigureAwait(false);
+        await sink.SendAsync(new GatherDonePart(request.GatherId, ReplaceWorker: health.CoordinatorRequestTimedOut)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Committed offsets are read before high watermarks, so that lag is never understated
+    /// (design.md §4). But a group phase held up by a slow or unreachable coordinator must not use
+    /// up the whole deadline: that would cost the offsets of every partition, and with them every
+    /// group's lag. So the watermarks start once the groups are done, or at the latest when a
+    /// ListOffsets call still fits before the deadline (at most half the budget is held back);
+    /// offset fetches still running then go on and are kept.
+    /// </summary>
+    private async Task WaitForCommittedOffsetsAsync(Task groupsTask, Deadline deadline, TimeSpan budget)
+    {
+        var reserve = settings.AdminCallTimeout < budget / 2 ? settings.AdminCallTimeout : budget / 2;
+        var wait = deadline.Remaining - reserve;
+        if (wait > TimeSpan.Zero && !groupsTask.IsCompleted)
+        {
+            await Task.WhenAny(groupsTask, Task.Delay(wait)).ConfigureAwait(false);
+        }
     }
 
     private async Task<ClusterMetadata?> ReadMetadataAsync(Deadline deadline, IGatherSink sink)
     {
         Metadata metadata;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // GetMetadata has no async form; it blocks this pool thread for at most the timeout.
-            metadata = admin.GetMetadata(deadline.CallTimeout(settings.RequestTimeout));
-        }
-        catch (KafkaException e)
-        {
-            await SendErrorAsync(sink, "metadata", KafkaErrors.Describe(e) + health.DescribeLastError()).ConfigureAwait(false);
-            return null;
+            try
+            {
+                // GetMetadata has no async form; it blocks this pool thread for at most the timeout.
+                metadata = admin.GetMetadata(deadline.CallTimeout(settings.RequestTimeout));
+                break;
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_TimedOut && attempt < MetadataAttempts && !deadline.Expired)
+            {
+                // The request went to one broker, which did not answer in time. librdkafka drops a
+                // connection whose request timed out, so the next attempt goes to another broker:
+                // one slow broker must not cost every topic.
+                logger.LogDebug("metadata: {Error}; asking again", KafkaErrors.Describe(e));
+            }
+            catch (KafkaException e)
+            {
+                await SendErrorAsync(sink, "metadata", KafkaErrors.Describe(e) + health.DescribeLastError()).ConfigureAwait(false);
+                return null;
+            }
         }
 
         var brokers = metadata.Brokers.Select(b => new BrokerInfo(b.BrokerId, b.Host, b.Port)).ToList();
@@ -92,80 +135,124 @@ internal sealed class KafkaReader(
 
     private async Task ReadGroupsAndOffsetsAsync(GatherRequest request, Deadline deadline, IGatherSink sink)
     {
-        IReadOnlyList<string> offsetGroups = request.OffsetGroups ?? [];
-        if (request.WantGroups || request.OffsetGroups is null)
+        // One bound on offset fetches in flight, however many batches of groups are being fetched.
+        using var offsetSlots = new SemaphoreSlim(settings.MaxConcurrentRequests);
+        var offsetFailures = new FailureTally("offsets", "group");
+        if (!request.WantGroups && request.OffsetGroups is { } resumed)
         {
-            var listed = await ListGroupsAsync(request.KnownGroups, deadline, sink).ConfigureAwait(false);
+            await FetchCommittedOffsetsAsync(resumed, deadline, sink, offsetSlots, offsetFailures).ConfigureAwait(false);
+            await SendErrorsAsync(sink, offsetFailures).ConfigureAwait(false);
+            return;
+        }
+
+        var failures = new FailureTally("groups", "group");
+        var (listed, listingFailure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
+        var missing = request.KnownGroups.Where(g => !listed.ContainsKey(g) && settings.Groups.IsIncluded(g)).ToList();
+        // Groups the listing found but could not describe (their coordinator answered DescribeGroups
+        // with an error, typically while loading or moving) are asked again, one by one.
+        var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
+        if (missing.Count == 0 && undescribed.Count == 0 && request.WantGroups)
+        {
+            // Sent before any offset fetch, so that a worker crash in one (design.md §5) resumes
+            // with these groups and fetches only the offsets still missing.
+            await sink.SendAsync(new GroupsPart([.. listed.Values])).ConfigureAwait(false);
+        }
+
+        // Offsets are fetched without waiting for groups to be described: they are missing because a
+        // broker failed, and waiting for it would cost every group's offsets. (Offsets of a group that
+        // turns out to be deleted are left out with the group.) Until the described groups are sent,
+        // a worker crash makes the resumed gather list the groups again.
+        var offsets = FetchCommittedOffsetsAsync(
+            request.OffsetGroups ?? [.. listed.Keys, .. missing], deadline, sink, offsetSlots, offsetFailures);
+        if (missing.Count > 0 || undescribed.Count > 0)
+        {
+            var described = (await DescribeGroupsAsync([.. undescribed, .. missing], deadline, failures).ConfigureAwait(false))
+                .ToDictionary(g => g.GroupId, StringComparer.Ordinal);
+            foreach (var groupId in undescribed)
+            {
+                // Not described any more: deleted since it was listed.
+                if (!described.Remove(groupId, out var group))
+                {
+                    listed.Remove(groupId);
+                    continue;
+                }
+                listed[groupId] = group;
+            }
             if (request.WantGroups)
             {
-                await sink.SendAsync(new GroupsPart(listed)).ConfigureAwait(false);
+                await sink.SendAsync(new GroupsPart([.. listed.Values, .. described.Values])).ConfigureAwait(false);
             }
-            offsetGroups = request.OffsetGroups ?? listed.Select(g => g.GroupId).ToList();
+            await SendListingErrorAsync(sink, listingFailure, recoveredCount: described.Count).ConfigureAwait(false);
         }
-        await FetchCommittedOffsetsAsync(offsetGroups, deadline, sink).ConfigureAwait(false);
+        else if (listingFailure is not null)
+        {
+            await SendListingErrorAsync(sink, listingFailure, recoveredCount: 0).ConfigureAwait(false);
+        }
+        await SendErrorsAsync(sink, failures).ConfigureAwait(false);
+
+        await offsets.ConfigureAwait(false);
+        await SendErrorsAsync(sink, offsetFailures).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Lists groups with librdkafka's classic group listing (ListGroups, then one batched
     /// DescribeGroups per broker). The newer ListConsumerGroups admin call crashes librdkafka 2.16
     /// whenever any broker fails to answer ListGroups (Kafka/README.md); the classic call does not,
-    /// but it can silently drop the groups of a broker that failed. Groups known from earlier
-    /// gathers that are missing from the listing are therefore described one by one.
+    /// but it can silently drop the groups of a broker that failed. The caller therefore describes
+    /// groups known from earlier gathers that are missing from the listing one by one.
     /// </summary>
-    private async Task<IReadOnlyList<GroupListing>> ListGroupsAsync(IReadOnlyList<string> knownGroups, Deadline deadline, IGatherSink sink)
+    private async Task<(Dictionary<string, GroupListing> Listed, string? Failure)> ListGroupsAsync(Deadline deadline)
     {
-        var failures = new FailureTally("groups", "group");
         var listed = new Dictionary<string, GroupListing>(StringComparer.Ordinal);
-        string? listingFailure = null;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // A synchronous call: it blocks this pool thread for at most the timeout.
-            var groups = await Task.Run(() => admin.ListGroups(deadline.CallTimeout(settings.RequestTimeout))).ConfigureAwait(false);
-            foreach (var group in groups)
+            var callTimeout = deadline.CallTimeout(settings.RequestTimeout);
+            var startedAt = Stopwatch.GetTimestamp();
+            try
             {
-                if (!settings.Groups.IsIncluded(group.Group) || listed.ContainsKey(group.Group))
+                // A synchronous call: it blocks this pool thread for at most the timeout.
+                var groups = await Task.Run(() => admin.ListGroups(callTimeout)).ConfigureAwait(false);
+                foreach (var group in groups)
                 {
-                    continue;
+                    if (!settings.Groups.IsIncluded(group.Group) || listed.ContainsKey(group.Group))
+                    {
+                        continue;
+                    }
+                    // A group that could not be described gets no member count; the caller describes it again.
+                    listed[group.Group] = new GroupListing(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
                 }
-                if (group.Error.IsError)
-                {
-                    failures.Add(group.Group, "describe: " + KafkaErrors.Describe(group.Error));
-                }
-                listed[group.Group] = new GroupListing(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
+                return (listed, null);
+            }
+            catch (KafkaException e) when (attempt < ListGroupsAttempts && !deadline.Expired
+                && Stopwatch.GetElapsedTime(startedAt) < callTimeout / 2)
+            {
+                // One broker's error loses the whole listing (librdkafka keeps only the error). A quick
+                // failure is a broker that answered with an error (coordinator loading or moving, or a
+                // broker just removed from the cluster), often gone a moment later: ask again.
+                logger.LogDebug("listing consumer groups: {Error}; asking again", KafkaErrors.Describe(e));
+            }
+            catch (KafkaException e)
+            {
+                return (listed, KafkaErrors.Describe(e) + health.DescribeLastError());
             }
         }
-        catch (KafkaException e)
-        {
-            listingFailure = KafkaErrors.Describe(e) + health.DescribeLastError();
-        }
-
-        var missing = knownGroups.Where(g => !listed.ContainsKey(g) && settings.Groups.IsIncluded(g)).ToList();
-        var recovered = missing.Count == 0 ? [] : await DescribeGroupsAsync(missing, deadline, failures).ConfigureAwait(false);
-        foreach (var group in recovered)
-        {
-            listed[group.GroupId] = group;
-        }
-
-        if (listingFailure is not null)
-        {
-            await SendErrorAsync(sink, "groups", recovered.Count > 0
-                ? $"listing consumer groups failed ({listingFailure}); {recovered.Count} groups known from earlier gathers were described one by one, new groups are missing"
-                : $"listing consumer groups failed: {listingFailure}").ConfigureAwait(false);
-        }
-        else if (recovered.Count > 0)
-        {
-            await SendErrorAsync(sink, "groups",
-                $"the group listing missed {recovered.Count} existing groups (a broker's ListGroups failed); they were described one by one, new groups on that broker are missing")
-                .ConfigureAwait(false);
-        }
-        await SendErrorsAsync(sink, failures).ConfigureAwait(false);
-        return listed.Values.ToList();
     }
+
+    private Task SendListingErrorAsync(IGatherSink sink, string? listingFailure, int recoveredCount) =>
+        listingFailure is not null
+            ? SendErrorAsync(sink, "groups", recoveredCount > 0
+                ? $"listing consumer groups failed ({listingFailure}); {recoveredCount} groups known from earlier gathers were described one by one, new groups are missing"
+                : $"listing consumer groups failed: {listingFailure}")
+            : recoveredCount > 0
+                ? SendErrorAsync(sink, "groups",
+                    $"the group listing missed {recoveredCount} existing groups (a broker's ListGroups failed); they were described one by one, new groups on that broker are missing")
+                : Task.CompletedTask;
 
     /// <summary>
     /// Describes groups one coordinator round trip each (inside librdkafka); returns the groups that
     /// exist. A group that is gone (Dead, or unknown to Kafka) was deleted since it was last seen and
-    /// is not a failure; a group whose coordinator cannot answer is kept with an unknown member count.
+    /// is not a failure; a group whose coordinator cannot answer (or that is not asked before the
+    /// deadline) is kept with an unknown member count.
     /// </summary>
     private async Task<IReadOnlyList<GroupListing>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
     {
@@ -200,7 +287,7 @@ internal sealed class KafkaReader(
                     }
                     if (description.Error.IsError)
                     {
-                        failures.Add(description.GroupId, "describe: " + DescribeWithContext(description.Error));
+                        failures.Add(description.GroupId, "describe: " + DescribeCoordinatorError(description.Error));
                         found.Add(new GroupListing(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
                         continue;
                     }
@@ -209,17 +296,22 @@ internal sealed class KafkaReader(
             }
         }, notStarted: batch =>
         {
-            foreach (var groupId in batch)
+            lock (found)
             {
-                failures.Add(groupId, "describe: not started before the gather deadline");
+                foreach (var groupId in batch)
+                {
+                    failures.Add(groupId, "describe: not started before the gather deadline");
+                    found.Add(new GroupListing(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                }
             }
         }).ConfigureAwait(false);
         return found;
     }
 
-    private async Task FetchCommittedOffsetsAsync(IReadOnlyList<string> groups, Deadline deadline, IGatherSink sink)
+    /// <summary>Fetches and sends the groups' committed offsets; failures go to <paramref name="failures"/>, for the caller to send.</summary>
+    private async Task FetchCommittedOffsetsAsync(
+        IReadOnlyList<string> groups, Deadline deadline, IGatherSink sink, SemaphoreSlim slots, FailureTally failures)
     {
-        var failures = new FailureTally("offsets", "group");
         var batch = new List<GroupOffsets>(GroupBatchSize);
         var sendLock = new SemaphoreSlim(1, 1);
 
@@ -249,48 +341,74 @@ internal sealed class KafkaReader(
             {
                 await AddAsync(offsets).ConfigureAwait(false);
             }
-        }, notStarted: groupId => failures.Add(groupId, "committed offsets not fetched before the gather deadline"))
+        }, notStarted: groupId => failures.Add(groupId, "committed offsets not fetched before the gather deadline"), slots)
             .ConfigureAwait(false);
 
         if (batch.Count > 0)
         {
             await sink.SendAsync(new GroupOffsetsPart(batch.ToArray())).ConfigureAwait(false);
         }
-        await SendErrorsAsync(sink, failures).ConfigureAwait(false);
     }
 
     private async Task<GroupOffsets?> FetchGroupOffsetsAsync(string groupId, Deadline deadline, FailureTally failures)
     {
         List<TopicPartitionOffsetError> partitions;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var results = await admin.ListConsumerGroupOffsetsAsync(
-                [new ConsumerGroupTopicPartitions(groupId, null)],
-                new ListConsumerGroupOffsetsOptions { RequestTimeout = settings.AdminCallTimeout })
-                .ConfigureAwait(false);
-            partitions = results[0].Partitions;
-        }
-        catch (ListConsumerGroupOffsetsException e)
-        {
-            var report = e.Results.FirstOrDefault();
-            failures.Add(groupId, report is null ? KafkaErrors.Describe(e) : DescribeWithContext(report.Error));
-            return null;
-        }
-        catch (KafkaException e)
-        {
-            failures.Add(groupId, DescribeWithContext(e.Error));
+            Error error;
+            try
+            {
+                var results = await admin.ListConsumerGroupOffsetsAsync(
+                    [new ConsumerGroupTopicPartitions(groupId, null)],
+                    new ListConsumerGroupOffsetsOptions { RequestTimeout = settings.AdminCallTimeout })
+                    .ConfigureAwait(false);
+                partitions = results[0].Partitions;
+                break;
+            }
+            catch (ListConsumerGroupOffsetsException e) when (e.Results.FirstOrDefault() is null)
+            {
+                failures.Add(groupId, KafkaErrors.Describe(e));
+                return null;
+            }
+            catch (ListConsumerGroupOffsetsException e)
+            {
+                error = e.Results[0].Error;
+            }
+            catch (KafkaException e)
+            {
+                error = e.Error;
+            }
+
+            // A coordinator that is still loading its groups (after a restart or a move) answers in a
+            // moment; Kafka's clients retry it, and so does this. (NOT_COORDINATOR would be retryable
+            // too, but librdkafka 2.16 crashes on it before this code sees it: Kafka/README.md.)
+            if (error.Code == ErrorCode.GroupLoadInProgress && attempt < OffsetFetchAttempts && !deadline.Expired)
+            {
+                await Task.Delay(RetryBackoff).ConfigureAwait(false);
+                continue;
+            }
+            failures.Add(groupId, DescribeCoordinatorError(error));
             return null;
         }
 
         var committed = new List<CommittedOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
-            // Kafka answers -1 for a partition without a commit (Offset.Unset here): omitted, not reported as -1.
-            if (partition.Error.IsError || partition.Offset.Value < 0 || !settings.Topics.IsIncluded(partition.Topic))
+            if (!settings.Topics.IsIncluded(partition.Topic))
             {
                 continue;
             }
-            committed.Add(new CommittedOffset(partition.Topic, partition.Partition.Value, partition.Offset.Value));
+            if (partition.Error.IsError)
+            {
+                // The group's other partitions are still good; this one is missing, and says why.
+                failures.Add(groupId, $"committed offset of {partition.Topic}/{partition.Partition.Value}: {KafkaErrors.Describe(partition.Error)}");
+                continue;
+            }
+            // Kafka answers -1 for a partition without a commit (Offset.Unset here): omitted, not reported as -1.
+            if (partition.Offset.Value >= 0)
+            {
+                committed.Add(new CommittedOffset(partition.Topic, partition.Partition.Value, partition.Offset.Value));
+            }
         }
         return new GroupOffsets(groupId, committed);
     }
@@ -355,6 +473,7 @@ internal sealed class KafkaReader(
     {
         var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = side.Spec });
         List<ListOffsetsResultInfo> results;
+        Error? callError = null;
         try
         {
             var result = await admin.ListOffsetsAsync(specs, new ListOffsetsOptions
@@ -367,6 +486,7 @@ internal sealed class KafkaReader(
         catch (ListOffsetsException e)
         {
             results = e.Result.ResultInfos;
+            callError = e.Error;
             if (results.Count == 0)
             {
                 side.AddFailures(partitions, DescribeWithContext(e.Result.Error));
@@ -383,7 +503,10 @@ internal sealed class KafkaReader(
             var offset = info.TopicPartitionOffsetError;
             if (offset.Error.IsError || offset.Offset.Value < 0)
             {
-                side.Failures.Add($"{offset.Topic}/{offset.Partition.Value}", DescribeWithContext(offset.Error));
+                // A partition whose leader did not answer comes back without an error of its own
+                // (offset -1); the call's error says why.
+                var reason = offset.Error.IsError ? offset.Error : callError ?? new Error(ErrorCode.Unknown, "no offset returned");
+                side.Failures.Add($"{offset.Topic}/{offset.Partition.Value}", DescribeWithContext(reason));
                 continue;
             }
             side.Add(offset.TopicPartition, offset.Offset.Value);
@@ -420,12 +543,15 @@ internal sealed class KafkaReader(
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> with at most max_concurrent_requests in flight, and starts nothing
-    /// once the deadline has passed; what was not started is handed to <paramref name="notStarted"/>.
+    /// Runs <paramref name="work"/> with at most max_concurrent_requests in flight (counted in
+    /// <paramref name="sharedSlots"/> when several runs share the bound), and starts nothing once the
+    /// deadline has passed; what was not started is handed to <paramref name="notStarted"/>.
     /// </summary>
-    private async Task ForEachBoundedAsync<T>(IEnumerable<T> items, Deadline deadline, Func<T, Task> work, Action<T> notStarted)
+    private async Task ForEachBoundedAsync<T>(
+        IEnumerable<T> items, Deadline deadline, Func<T, Task> work, Action<T> notStarted, SemaphoreSlim? sharedSlots = null)
     {
-        using var slots = new SemaphoreSlim(settings.MaxConcurrentRequests);
+        using var ownSlots = sharedSlots is null ? new SemaphoreSlim(settings.MaxConcurrentRequests) : null;
+        var slots = sharedSlots ?? ownSlots!;
         var running = new List<Task>();
         foreach (var item in items)
         {
@@ -451,6 +577,20 @@ internal sealed class KafkaReader(
                 slots.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// For failures of requests to a group coordinator (DescribeGroups, OffsetFetch). A timed-out
+    /// one marks this client for replacement: librdkafka 2.16 aborts the process once the connection
+    /// to that coordinator comes up again (Kafka/README.md).
+    /// </summary>
+    private string DescribeCoordinatorError(Error error)
+    {
+        if (error.Code == ErrorCode.Local_TimedOut)
+        {
+            health.RecordCoordinatorTimeout();
+        }
+        return DescribeWithContext(error);
     }
 
     private string DescribeWithContext(Error error) =>

@@ -25,5 +25,9 @@ internal readonly record struct PartitionWatermarks(string Topic, int Partition,
 
 internal sealed record ErrorPart(GatherError Error) : GatherPart;
 
-/// <summary>The worker finished the request (whatever it could read has been sent).</summary>
-internal sealed record GatherDonePart(int GatherId) : GatherPart;
+/// <summary>
+/// The worker finished the request (whatever it could read has been sent). <paramref name="ReplaceWorker"/>
+/// asks the parent to retire this worker before the next gather: its Kafka client is in a state that
+/// librdkafka 2.16 is known to crash from (Kafka/ClientHealth.cs).
+/// </summary>
+internal sealed record GatherDonePart(int GatherId, bool ReplaceWorker = false) : GatherPart;

@@ -104,7 +104,11 @@ internal static class MessageCodec
             w.Write(p.Error.Source);
             w.Write(p.Error.Message);
         }),
-        GatherDonePart p => Encode(MessageKind.Done, w => w.Write(p.GatherId)),
+        GatherDonePart p => Encode(MessageKind.Done, w =>
+        {
+            w.Write(p.GatherId);
+            w.Write(p.ReplaceWorker);
+        }),
         _ => throw new ArgumentOutOfRangeException(nameof(part), part.GetType().Name, "not a gather part"),
     };
 
@@ -116,7 +120,7 @@ internal static class MessageCodec
         MessageKind.GroupOffsets => new GroupOffsetsPart(ReadGroupOffsets(r)),
         MessageKind.Watermarks => new WatermarksPart(ReadWatermarks(r)),
         MessageKind.Error => new ErrorPart(new GatherError(r.ReadString(), r.ReadString())),
-        MessageKind.Done => new GatherDonePart(r.ReadInt32()),
+        MessageKind.Done => new GatherDonePart(r.ReadInt32(), r.ReadBoolean()),
         _ => null,
     };
 

@@ -33,6 +33,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly FrameStream _replies;
     private readonly Task _stderrRelay;
     private readonly ILogger _logger;
+    private volatile bool _retired;
 
     private WorkerProcess(Process process, ILogger logger)
     {
@@ -40,10 +41,19 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _logger = logger;
         _requests = new FrameStream(process.StandardInput.BaseStream);
         _replies = new FrameStream(process.StandardOutput.BaseStream);
-        _stderrRelay = Task.Run(() => RelayStderrAsync(process.StandardError, logger));
+        _stderrRelay = Task.Run(() => RelayStderrAsync(process.StandardError));
     }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>The worker asked to be retired after its last gather (see <see cref="GatherDonePart"/>).</summary>
+    public bool ReplacementRequested { get; private set; }
+
+    /// <summary>
+    /// Takes the worker out of service before it is disposed: it gets no more requests, and what it
+    /// still logs is relayed at debug level.
+    /// </summary>
+    public void Retire() => _retired = true;
 
     /// <summary>"exit code 139 (SIGSEGV)" and the like, once the process has ended.</summary>
     public string ExitDescription => DescribeExit(_process);
@@ -133,6 +143,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 var part = MessageCodec.DecodePart((MessageKind)frame[0], new BinaryReader(new MemoryStream(frame, 1, frame.Length - 1)));
                 if (part is GatherDonePart done && done.GatherId == request.GatherId)
                 {
+                    ReplacementRequested |= done.ReplaceWorker;
                     return WorkerOutcome.Completed;
                 }
                 if (part is not null and not GatherDonePart)
@@ -173,6 +184,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         await WaitForExitAsync().ConfigureAwait(false);
         await _stderrRelay.ConfigureAwait(false);
+        // Process.Dispose leaves redirected streams that were read synchronously open (until a GC
+        // finalizes them): two pipe descriptors per worker, which a plugin replacing its worker every
+        // gather during an outage would pile up into the descriptor limit.
+        _process.StandardOutput.Dispose();
+        _process.StandardError.Dispose();
         _process.Dispose();
     }
 
@@ -202,7 +218,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private static async Task RelayStderrAsync(StreamReader stderr, ILogger logger)
+    private async Task RelayStderrAsync(StreamReader stderr)
     {
         while (await stderr.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
@@ -211,7 +227,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 continue;
             }
             var relayed = TelegrafLogLine.Parse(line);
-            logger.Log(relayed.Level, "{Message}", relayed.Message);
+            if (_retired)
+            {
+                // A retired worker's last words (librdkafka may still abort while it shuts down) cost nothing.
+                _logger.LogDebug("retired worker: {Message}", relayed.Message);
+                continue;
+            }
+            _logger.Log(relayed.Level, "{Message}", relayed.Message);
         }
     }
 

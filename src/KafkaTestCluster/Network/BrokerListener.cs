@@ -119,6 +119,7 @@ internal sealed class BrokerListener
             }
 
             client.NoDelay = true;
+            _runtime.Counters.CountConnection(Node!.Id);
             var connection = new BrokerConnection(client, Node!, _runtime);
             lock (_sync)
             {

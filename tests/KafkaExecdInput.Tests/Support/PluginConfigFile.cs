@@ -14,7 +14,7 @@ internal sealed class PluginConfigFile : IDisposable
         string timeout = "10s",
         string requestTimeout = "5s")
     {
-        _directory = Directory.CreateTempSubdirectory("kafka-execd-input-test-").FullName;
+        _directory = System.IO.Directory.CreateTempSubdirectory("kafka-execd-input-test-").FullName;
         Path = System.IO.Path.Combine(_directory, "plugin.conf");
         var brokers = string.Join(", ", bootstrapServers.Split(',').Select(b => $"\"{b}\""));
         var text = string.Create(CultureInfo.InvariantCulture, $"""
@@ -31,9 +31,22 @@ internal sealed class PluginConfigFile : IDisposable
         File.WriteAllText(Path, text);
     }
 
+    private PluginConfigFile(string text)
+    {
+        _directory = System.IO.Directory.CreateTempSubdirectory("kafka-execd-input-test-").FullName;
+        Path = System.IO.Path.Combine(_directory, "plugin.conf");
+        File.WriteAllText(Path, text);
+    }
+
+    /// <summary>A file with exactly this text, for configurations that are wrong in ways the constructor cannot write.</summary>
+    public static PluginConfigFile FromText(string text) => new(text);
+
     public string Path { get; }
+
+    /// <summary>The folder the file is in; relative paths in the file are resolved against it.</summary>
+    public string Directory => _directory;
 
     public string[] OnceArguments => ["--config", Path, "--once"];
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => System.IO.Directory.Delete(_directory, recursive: true);
 }

@@ -104,6 +104,7 @@ public class MessageCodecTests
         Assert.Equal(new ErrorPart(new GatherError("watermarks", "broker 2: timed out")),
             RoundTrip(new ErrorPart(new GatherError("watermarks", "broker 2: timed out"))));
         Assert.Equal(new GatherDonePart(42), RoundTrip(new GatherDonePart(42)));
+        Assert.Equal(new GatherDonePart(43, ReplaceWorker: true), RoundTrip(new GatherDonePart(43, ReplaceWorker: true)));
     }
 
     private static GatherPart RoundTrip(GatherPart part)

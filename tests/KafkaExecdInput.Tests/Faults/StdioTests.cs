@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text;
+using KafkaExecdInput.Tests.EndToEnd;
+using KafkaExecdInput.Tests.Support;
+using KafkaTestCluster;
+using Xunit.Abstractions;
+
+namespace KafkaExecdInput.Tests.Faults;
+
+/// <summary>
+/// Bad input and output on the execd pipes (the 1,000-newline burst is ExecdContractTests'):
+/// lines that are not a bare newline, stdin closing in the middle of a gather, and stdout closed by
+/// its reader - the process must exit (code 4) instead of hanging, and leave no worker behind.
+/// </summary>
+public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private TestCluster _cluster = null!;
+
+    public Task InitializeAsync()
+    {
+        _cluster = TestCluster.Start();
+        _cluster.CreateTopic("events", 3);
+        _cluster.SetGroup(new GroupSpec("reader", GroupState.Empty, []));
+        _cluster.CommitOffset("reader", "events", 0, 0);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Any_line_is_one_request_whatever_it_holds_and_nothing_without_a_newline_is()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+        await using var session = FaultSession.Start(config, output);
+
+        byte[][] lines =
+        [
+            "collect\r\n"u8.ToArray(),
+            [0x00, 0xff, 0xfe, 0xc3, 0x28, (byte)'\n'],   // NUL and invalid UTF-8
+            Encoding.ASCII.GetBytes(new string('x', 100_000) + "\n"),   // longer than any pipe buffer
+            "\t  \n"u8.ToArray(),
+        ];
+        foreach (var line in lines)
+        {
+            await session.Plugin.Stdin.WriteAsync(line);
+            await session.Plugin.Stdin.FlushAsync();
+            Assert.False((await session.NextAsync()).Partial);
+        }
+
+        // Half a line is not a request; its newline is.
+        var listingsBefore = _cluster.Counters.Requests(ApiKey.ListGroups);
+        await session.Plugin.Stdin.WriteAsync("no newline yet"u8.ToArray());
+        await session.Plugin.Stdin.FlushAsync();
+        await Task.Delay(500);
+        Assert.Equal(listingsBefore, _cluster.Counters.Requests(ApiKey.ListGroups));
+        await session.Plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await session.Plugin.Stdin.FlushAsync();
+        Assert.False((await session.NextAsync()).Partial);
+
+        await session.StopAsync();
+        Assert.Equal(5, session.Gathers.Count);
+    }
+
+    [Fact]
+    public async Task Stdin_closing_mid_gather_lets_the_gather_finish_and_write_its_whole_block_then_exits_0()
+    {
+        _cluster.Faults.AddLatency(TimeSpan.FromMilliseconds(1000), api: ApiKey.ListOffsets);
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+        await using var plugin = PluginProcess.Start(["--config", config.Path]);
+        var stdout = new MemoryStream();
+        var copy = plugin.Stdout.CopyToAsync(stdout);
+
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(ApiKey.ListOffsets) > 0);
+        var closedAt = Stopwatch.GetTimestamp();
+        plugin.CloseStdin();
+
+        // Telegraf sends SIGTERM 5 s after closing stdin.
+        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+        await copy;
+        output.WriteLine($"exited {Stopwatch.GetElapsedTime(closedAt).TotalSeconds:0.00}s after stdin closed");
+        var lines = Blocks.Parse(Encoding.UTF8.GetString(stdout.ToArray()));
+        var collector = Blocks.Collector(lines);
+        Assert.Equal(0, collector.Int("partial"));
+        Assert.Equal(3, lines.Count(l => l.Measurement == "kafka_topic_partition" && l.Field("current_offset") is long));
+        Assert.All(plugin.StderrLines, ExecdContractTests.AssertTelegrafLogLine);
+    }
+
+    [Fact]
+    public async Task Stdin_closing_in_a_gather_that_cannot_finish_exits_0_before_telegraf_would_kill_it()
+    {
+        _cluster.Faults.NeverAnswer(ApiKey.Metadata);
+        _cluster.Faults.NeverAnswer(ApiKey.ListGroups);
+        using var config = new PluginConfigFile(_cluster.BootstrapServers, timeout: "20s", requestTimeout: "15s");
+        await using var plugin = PluginProcess.Start(["--config", config.Path]);
+        var stdout = new MemoryStream();
+        var copy = plugin.Stdout.CopyToAsync(stdout);
+
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(ApiKey.Metadata) > 0);
+        var closedAt = Stopwatch.GetTimestamp();
+        plugin.CloseStdin();
+
+        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+        await copy;
+        output.WriteLine($"exited {Stopwatch.GetElapsedTime(closedAt).TotalSeconds:0.00}s after stdin closed");
+        // Whatever it wrote is whole lines, and says the gather was cut short.
+        var lines = Blocks.Parse(Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.All(lines.Where(l => l.Measurement == "kafka_collector"), c => Assert.Equal(1, c.Int("partial")));
+        Assert.All(plugin.StderrLines, ExecdContractTests.AssertTelegrafLogLine);
+    }
+
+    [Fact]
+    public async Task Stdout_closed_by_its_reader_ends_the_plugin_with_exit_4_and_no_worker_left()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+        await using var plugin = PluginProcess.Start(["--config", config.Path]);
+        var blocks = new BlockReader(plugin);
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+        Assert.NotNull(await blocks.NextBlockAsync(TimeSpan.FromSeconds(30)));
+        var workers = ProcStats.Children(plugin.Id);
+        Assert.Single(workers);
+
+        plugin.Stdout.Dispose();
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+
+        Assert.Equal(4, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(plugin.StderrLines, l => l.StartsWith("E! stdout was closed", StringComparison.Ordinal));
+        Assert.All(plugin.StderrLines, ExecdContractTests.AssertTelegrafLogLine);
+        await BrokerFaultTests.WaitUntilAsync(() => !ProcStats.IsAlive(workers[0]), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Stdout_closed_before_a_once_gather_writes_ends_with_exit_4_and_one_prefixed_error()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+        await using var plugin = PluginProcess.Start(config.OnceArguments);
+        plugin.Stdout.Dispose();
+        plugin.CloseStdin();
+
+        var exitCode = await plugin.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode == 4, $"exit {exitCode}\n{string.Join('\n', plugin.StderrLines)}");
+        Assert.All(plugin.StderrLines, ExecdContractTests.AssertTelegrafLogLine);
+        Assert.Single(plugin.StderrLines, l => l.StartsWith("E! ", StringComparison.Ordinal));
+    }
+}
