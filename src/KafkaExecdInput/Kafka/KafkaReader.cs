@@ -18,6 +18,8 @@ internal sealed class KafkaReader(
     ReaderSettings settings,
     ILogger logger)
 {
+    private readonly NameSelection _names = new(settings.Topics, settings.Groups, logger);
+
     /// <summary>Groups per DescribeConsumerGroups call; also the batch size of offset parts sent.</summary>
     internal const int GroupBatchSize = 100;
 
@@ -114,7 +116,7 @@ internal sealed class KafkaReader(
         var topicFailures = new FailureTally("metadata", "topic");
         foreach (var topic in metadata.Topics)
         {
-            if (!settings.Topics.IsIncluded(topic.Topic))
+            if (!_names.IncludesTopic(topic.Topic))
             {
                 continue;
             }
@@ -147,7 +149,7 @@ internal sealed class KafkaReader(
 
         var failures = new FailureTally("groups", "group");
         var (listed, listingFailure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
-        var missing = request.KnownGroups.Where(g => !listed.ContainsKey(g) && settings.Groups.IsIncluded(g)).ToList();
+        var missing = request.KnownGroups.Where(g => !listed.ContainsKey(g) && _names.IncludesGroup(g)).ToList();
         // Groups the listing found but could not describe (their coordinator answered DescribeGroups
         // with an error, typically while loading or moving) are asked again, one by one.
         var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
@@ -214,7 +216,7 @@ internal sealed class KafkaReader(
                 var groups = await Task.Run(() => admin.ListGroups(callTimeout)).ConfigureAwait(false);
                 foreach (var group in groups)
                 {
-                    if (!settings.Groups.IsIncluded(group.Group) || listed.ContainsKey(group.Group))
+                    if (!_names.IncludesGroup(group.Group) || listed.ContainsKey(group.Group))
                     {
                         continue;
                     }
@@ -394,7 +396,7 @@ internal sealed class KafkaReader(
         var committed = new List<CommittedOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
-            if (!settings.Topics.IsIncluded(partition.Topic))
+            if (!_names.IncludesTopic(partition.Topic))
             {
                 continue;
             }

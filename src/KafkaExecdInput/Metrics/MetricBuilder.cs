@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using KafkaExecdInput.Configuration;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Snapshot;
 using Microsoft.Extensions.Logging;
@@ -26,13 +25,12 @@ internal readonly record struct GatherSummary(TimeSpan Duration, int WorkerResta
 /// a negative difference only means the partition moved in between. A partition whose latest
 /// offset is unknown gets no <c>lag</c>, and its topic no <c>lag_sum</c> (a partial sum would
 /// understate the lag); a partition without a commit is not in the snapshot at all.</para>
-/// <para>Topics and groups are filtered again here (the worker filters before fetching; doing it
-/// here too keeps the output right whatever the worker sent, including commits on excluded
-/// topics). A name that cannot be written as a tag is left out with all its lines.</para>
+/// <para>Topics and groups arrive already filtered (the worker filters before it asks Kafka). A
+/// name that cannot be written as a tag is left out with all its lines.</para>
 /// <para>The builder keeps its sort buffers between gathers, so a steady-state gather allocates
 /// next to nothing. It is not thread-safe: one builder per output stream.</para>
 /// </remarks>
-internal sealed class MetricBuilder(ILogger logger, NameFilter topicFilter, NameFilter groupFilter)
+internal sealed class MetricBuilder(ILogger logger)
 {
     // Cached delegates: sorting with an IComparer allocates a delegate on every call (see SortIfUnsorted).
     private static readonly Comparison<BrokerInfo> BrokerOrder = static (x, y) => x.Id.CompareTo(y.Id);
@@ -49,18 +47,13 @@ internal sealed class MetricBuilder(ILogger logger, NameFilter topicFilter, Name
         return byTopic != 0 ? byTopic : x.Partition.CompareTo(y.Partition);
     };
 
-    private readonly NameGate _names = new(logger, topicFilter, groupFilter);
+    private readonly NameGate _names = new(logger);
     private readonly List<BrokerInfo> _brokers = [];
     private readonly List<TopicInfo> _topics = [];
     private readonly List<PartitionInfo> _partitions = [];
     private readonly List<ConsumerGroupInfo> _groups = [];
     private readonly List<CommittedOffset> _commits = [];
     private readonly List<(int Start, int Count)> _commitsByGroup = [];
-
-    public MetricBuilder(ILogger logger)
-        : this(logger, NameFilter.IncludeAll, NameFilter.IncludeAll)
-    {
-    }
 
     /// <summary>A builder that logs nowhere, for tools and benchmarks.</summary>
     public MetricBuilder()

@@ -1,5 +1,4 @@
 using System.Text;
-using KafkaExecdInput.Configuration;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Metrics;
 using KafkaExecdInput.Snapshot;
@@ -310,28 +309,6 @@ public sealed class MetricBuilderTests
     }
 
     [Fact]
-    public void Filters_leave_out_topics_groups_and_commits_on_excluded_topics()
-    {
-        var builder = new MetricBuilder(
-            _logger,
-            topicFilter: NameFilter.FromPatterns(["^app-"], ["-internal$"]),
-            groupFilter: NameFilter.FromPatterns([], ["^console-consumer-"]));
-        ClusterSnapshot snapshot = new SnapshotBuilder()
-            .Topic("app-orders", Healthy(0))
-            .Topic("app-orders-internal", Healthy(0))
-            .Topic("__consumer_offsets", Healthy(0))
-            .Group("svc", 1, Commit("app-orders", 0, 1), Commit("__consumer_offsets", 0, 1), Commit("app-orders-internal", 0, 1))
-            .Group("console-consumer-42", 1, Commit("app-orders", 0, 1))
-            .Build();
-
-        IReadOnlyList<ParsedLine> lines = Lines(snapshot, builder);
-
-        Assert.Equal(["app-orders"], lines.Select(l => l.Tag("topic")).OfType<string>().Distinct());
-        Assert.Equal(["svc"], lines.Select(l => l.Tag("consumergroup")).OfType<string>().Distinct());
-        Assert.Empty(_logger.Records);
-    }
-
-    [Fact]
     public void Unrepresentable_names_are_left_out_with_one_warning_each_for_the_life_of_the_builder()
     {
         var builder = new MetricBuilder(_logger);
@@ -372,21 +349,6 @@ public sealed class MetricBuilderTests
         Assert.Equal(["ok"], lines.Select(l => l.Tag("topic")).OfType<string>().Distinct());
         Assert.Single(_logger.Warnings);
         Assert.Contains("\\uD800", _logger.Warnings.Single(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_topic_whose_filter_match_times_out_is_left_out_with_one_warning()
-    {
-        string slowName = new string('a', 40) + "!";
-        var builder = new MetricBuilder(_logger, NameFilter.FromPatterns(["^(a+)+$", "^ok$"], []), NameFilter.IncludeAll);
-        ClusterSnapshot snapshot = new SnapshotBuilder().Topic(slowName, Healthy(0)).Topic("ok", Healthy(0)).Build();
-
-        IReadOnlyList<ParsedLine> first = Lines(snapshot, builder);
-        IReadOnlyList<ParsedLine> second = Lines(snapshot, builder);
-
-        Assert.Equal(["ok"], first.Select(l => l.Tag("topic")).OfType<string>().Distinct());
-        Assert.Equal(["ok"], second.Select(l => l.Tag("topic")).OfType<string>().Distinct());
-        Assert.Contains("filter pattern took longer than 100 ms", Assert.Single(_logger.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]
