@@ -18,8 +18,6 @@ internal sealed class KafkaReader(
     ReaderSettings settings,
     ILogger logger)
 {
-    private readonly NameSelection _names = new(settings.Topics, settings.Groups, logger);
-
     /// <summary>Groups per DescribeConsumerGroups call; also the batch size of offset parts sent.</summary>
     internal const int GroupBatchSize = 100;
 
@@ -44,6 +42,8 @@ internal sealed class KafkaReader(
 
     /// <summary>Pause before asking a loading coordinator again (Kafka's retry.backoff.ms default).</summary>
     private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(100);
+
+    private readonly NameSelection _names = new(settings.Topics, settings.Groups, logger);
 
     public async Task GatherAsync(GatherRequest request, IGatherSink sink)
     {
