@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using KafkaExecdInput.Tests.EndToEnd;
 using KafkaExecdInput.Tests.Support;
+using KafkaExecdInput.UnitTests.Support;
 using KafkaTestCluster;
 using Xunit.Abstractions;
 
@@ -66,25 +67,13 @@ public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _cluster.Faults.AddLatency(TimeSpan.FromMilliseconds(1000), api: ApiKey.ListOffsets);
         using var config = new PluginConfigFile(_cluster.BootstrapServers);
-        await using var plugin = PluginProcess.Start(["--config", config.Path]);
-        var stdout = new MemoryStream();
-        var copy = plugin.Stdout.CopyToAsync(stdout);
 
-        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
-        await plugin.Stdin.FlushAsync();
-        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(ApiKey.ListOffsets) > 0);
-        var closedAt = Stopwatch.GetTimestamp();
-        plugin.CloseStdin();
+        var (lines, stderr) = await CloseStdinMidGatherAsync(config, ApiKey.ListOffsets);
 
-        // Telegraf sends SIGTERM 5 s after closing stdin.
-        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(5)));
-        await copy;
-        output.WriteLine($"exited {Stopwatch.GetElapsedTime(closedAt).TotalSeconds:0.00}s after stdin closed");
-        var lines = Blocks.Parse(Encoding.UTF8.GetString(stdout.ToArray()));
         var collector = Blocks.Collector(lines);
         Assert.Equal(0, collector.Int("partial"));
         Assert.Equal(3, lines.Count(l => l.Measurement == "kafka_topic_partition" && l.Field("current_offset") is long));
-        Assert.All(plugin.StderrLines, ExecdContractTests.AssertTelegrafLogLine);
+        Assert.All(stderr, ExecdContractTests.AssertTelegrafLogLine);
     }
 
     [Fact]
@@ -93,23 +82,34 @@ public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
         _cluster.Faults.NeverAnswer(ApiKey.Metadata);
         _cluster.Faults.NeverAnswer(ApiKey.ListGroups);
         using var config = new PluginConfigFile(_cluster.BootstrapServers, timeout: "20s", requestTimeout: "15s");
+
+        var (lines, stderr) = await CloseStdinMidGatherAsync(config, ApiKey.Metadata);
+
+        // Whatever it wrote is whole lines, and says the gather was cut short.
+        Assert.All(lines.Where(l => l.Measurement == "kafka_collector"), c => Assert.Equal(1, c.Int("partial")));
+        Assert.All(stderr, ExecdContractTests.AssertTelegrafLogLine);
+    }
+
+    /// <summary>
+    /// Asks for one gather, closes stdin once the cluster has seen <paramref name="inFlight"/>, and
+    /// requires exit 0 within 5 s (Telegraf sends SIGTERM 5 s after closing stdin).
+    /// </summary>
+    private async Task<(IReadOnlyList<ParsedLine> Lines, IReadOnlyList<string> Stderr)> CloseStdinMidGatherAsync(PluginConfigFile config, ApiKey inFlight)
+    {
         await using var plugin = PluginProcess.Start(["--config", config.Path]);
         var stdout = new MemoryStream();
         var copy = plugin.Stdout.CopyToAsync(stdout);
 
         await plugin.Stdin.WriteAsync("\n"u8.ToArray());
         await plugin.Stdin.FlushAsync();
-        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(ApiKey.Metadata) > 0);
+        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(inFlight) > 0);
         var closedAt = Stopwatch.GetTimestamp();
         plugin.CloseStdin();
 
         Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(5)));
         await copy;
         output.WriteLine($"exited {Stopwatch.GetElapsedTime(closedAt).TotalSeconds:0.00}s after stdin closed");
-        // Whatever it wrote is whole lines, and says the gather was cut short.
-        var lines = Blocks.Parse(Encoding.UTF8.GetString(stdout.ToArray()));
-        Assert.All(lines.Where(l => l.Measurement == "kafka_collector"), c => Assert.Equal(1, c.Int("partial")));
-        Assert.All(plugin.StderrLines, ExecdContractTests.AssertTelegrafLogLine);
+        return (Blocks.Parse(Encoding.UTF8.GetString(stdout.ToArray())), plugin.StderrLines);
     }
 
     [Fact]
