@@ -29,12 +29,16 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     /// <summary>Retired workers still shutting down (see <see cref="RetireWorker"/>).</summary>
     private Task _retiring = Task.CompletedTask;
     private int _nextGatherId;
+    private long _bytesFromRetiredWorkers;
 
     /// <summary>Groups of the last gather: the worker describes any that a failing group listing misses.</summary>
     private IReadOnlyList<string> _knownGroups = [];
 
     /// <summary>Workers replaced since the plugin started (crashed, hung or failed to start).</summary>
     public int WorkerRestarts { get; private set; }
+
+    /// <summary>Frame bytes received from workers during gathers since start (the benchmark's bytes per gather).</summary>
+    internal long GatherBytesReceived => _bytesFromRetiredWorkers + (_worker?.GatherBytesReceived ?? 0);
 
     /// <summary>The running worker's process id, or null between workers (for the benchmark's CPU and memory readings).</summary>
     internal int? WorkerProcessId => _worker?.ProcessId;
@@ -104,6 +108,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     {
         if (_worker is not null)
         {
+            _bytesFromRetiredWorkers += _worker.GatherBytesReceived;
             await _worker.DisposeAsync().ConfigureAwait(false);
             _worker = null;
         }
@@ -118,6 +123,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     private void RetireWorker()
     {
         var retired = _worker!;
+        _bytesFromRetiredWorkers += retired.GatherBytesReceived;
         _worker = null;
         retired.Retire();
         logger.LogDebug("retiring worker process {Pid}: a group coordinator request timed out, and librdkafka 2.16 aborts once that coordinator is reachable again", retired.ProcessId);

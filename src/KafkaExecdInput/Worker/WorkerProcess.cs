@@ -46,6 +46,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Bytes of frames (length prefix included) this worker has sent during gathers: what the codec costs on the pipe.</summary>
+    public long GatherBytesReceived { get; private set; }
+
     /// <summary>The worker asked to be retired after its last gather (see <see cref="GatherDonePart"/>).</summary>
     public bool ReplacementRequested { get; private set; }
 
@@ -140,6 +143,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             await _requests.WriteAsync(MessageCodec.EncodeGather(request), CancellationToken.None).ConfigureAwait(false);
             while (await _replies.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
             {
+                GatherBytesReceived += frame.Length + sizeof(int);
                 var part = MessageCodec.DecodePart((MessageKind)frame[0], new BinaryReader(new MemoryStream(frame, 1, frame.Length - 1)));
                 if (part is GatherDonePart done && done.GatherId == request.GatherId)
                 {

@@ -30,6 +30,7 @@ internal static class GatherReport
             Inv($"{Stats.Mean(s.Samples.Select(x => x.ParentCpuSeconds)):F2} s / {Stats.Mean(s.Samples.Select(x => x.WorkerCpuSeconds)):F2} s"));
         Row(text, "(test cluster CPU per gather, for context)", sizes, s => Inv($"{Stats.Mean(s.Samples.Select(x => x.ClusterCpuSeconds)):F2} s"));
         Row(text, "allocated per gather, parent (managed)", sizes, s => Inv($"{Stats.Median(s.Samples.Select(x => (double)x.ParentAllocatedBytes)) / 1e6:F1} MB"));
+        Row(text, "worker → parent frame bytes per gather", sizes, s => Inv($"{Stats.Median(s.Samples.Select(x => (double)x.WorkerFrameBytes)) / 1e6:F2} MB"));
         Row(text, "GCs per gather, parent (gen0 / gen2)", sizes, s =>
             Inv($"{Stats.Mean(s.Samples.Select(x => (double)x.Gen0Collections)):F1} / {Stats.Mean(s.Samples.Select(x => (double)x.Gen2Collections)):F1}"));
         Row(text, "**peak RSS, parent / worker**", sizes, s => Inv($"**{s.Memory.ParentPeak / 1e6:F0} MB / {s.Memory.WorkerPeak / 1e6:F0} MB**"));

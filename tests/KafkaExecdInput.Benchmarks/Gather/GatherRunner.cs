@@ -123,7 +123,7 @@ internal static class GatherRunner
                 var sample = await plugin.GatherAsync(cluster, Stream.Null).ConfigureAwait(false);
                 samples.Add(sample);
                 Log($"[{size.Name}] gather {i + 1}: {sample.WallSeconds:F3} s wall, CPU parent {sample.ParentCpuSeconds:F2} s worker {sample.WorkerCpuSeconds:F2} s, " +
-                    $"{sample.ParentAllocatedBytes / 1e6:F1} MB allocated, {sample.Lines:N0} lines{(sample.Complete ? "" : " PARTIAL")}");
+                    $"{sample.ParentAllocatedBytes / 1e6:F1} MB allocated, {sample.WorkerFrameBytes / 1e6:F2} MB of frames, {sample.Lines:N0} lines{(sample.Complete ? "" : " PARTIAL")}");
             }
 
             var workerPid = plugin.WorkerProcessId ?? throw new InvalidOperationException("worker gone");

@@ -70,6 +70,7 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var gen0 = GC.CollectionCount(0);
         var gen2 = GC.CollectionCount(2);
+        var frameBytes = _collector.GatherBytesReceived;
         var watch = Stopwatch.StartNew();
 
         var complete = await _cycle.RunAsync(CancellationToken.None).ConfigureAwait(false);
@@ -90,7 +91,8 @@ internal sealed class PluginUnderTest : IAsyncDisposable
             Bytes: _cycle.Output.Length,
             Complete: complete,
             CollectorLine: LastLine(_cycle.Output.Span),
-            Requests: cluster.ReadCounters());
+            Requests: cluster.ReadCounters(),
+            WorkerFrameBytes: _collector.GatherBytesReceived - frameBytes);
         return sample;
     }
 
@@ -123,4 +125,5 @@ internal sealed record GatherSample(
     int Bytes,
     bool Complete,
     string CollectorLine,
-    ClusterCounterSnapshot Requests);
+    ClusterCounterSnapshot Requests,
+    long WorkerFrameBytes = 0);
