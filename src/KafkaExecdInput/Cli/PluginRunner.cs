@@ -3,10 +3,9 @@ using KafkaExecdInput.Collection;
 using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Demo;
 using KafkaExecdInput.Execd;
-using KafkaExecdInput.Kafka;
+using KafkaExecdInput.WorkerProtocol;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Metrics;
-using KafkaExecdInput.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Cli;

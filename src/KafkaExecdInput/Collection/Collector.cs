@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using KafkaExecdInput.Kafka;
+using KafkaExecdInput.History;
 using KafkaExecdInput.Snapshot;
-using KafkaExecdInput.Worker;
+using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Collection;
@@ -9,9 +9,10 @@ namespace KafkaExecdInput.Collection;
 /// <summary>
 /// Produces one <see cref="ClusterSnapshot"/> per gather by asking the worker process, and keeps the
 /// plugin alive through the worker's crashes (design.md §2, §5): a dead worker is replaced and the
-/// gather resumes with what is still missing while its deadline allows.
+/// gather resumes with what is still missing while its deadline allows. Each snapshot is shown to
+/// <paramref name="history"/> before it is returned.
 /// </summary>
-internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger) : IAsyncDisposable
+internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger, GatherHistory? history = null) : IAsyncDisposable
 {
     /// <summary>First try plus two resumes; the last gives up committed offsets (see SnapshotAssembler).</summary>
     private const int MaxAttempts = 3;
@@ -31,8 +32,8 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     private int _nextGatherId;
     private long _bytesFromRetiredWorkers;
 
-    /// <summary>Groups of the last gather: the worker describes any that a failing group listing misses.</summary>
-    private IReadOnlyList<string> _knownGroups = [];
+    /// <summary>What is kept across gathers (and across workers).</summary>
+    public GatherHistory History { get; } = history ?? new GatherHistory(TimeProvider.System);
 
     /// <summary>Workers replaced since the plugin started (crashed, hung or failed to start).</summary>
     public int WorkerRestarts { get; private set; }
@@ -62,10 +63,10 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             {
                 break;
             }
-            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, _knownGroups);
+            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, History.KnownGroups);
             // Admin calls started just before the deadline may run their full timeout (ReaderSettings.AdminCallTimeout).
             var hardLimit = Remaining() + settings.AdminCallTimeout + ReplyGrace;
-            var outcome = await _worker!.RunAsync(request, assembler.Add, hardLimit, cancellationToken).ConfigureAwait(false);
+            var outcome = await _worker!.RunAsync(request, assembler.Add, assembler.AddError, hardLimit, cancellationToken).ConfigureAwait(false);
             if (outcome == WorkerOutcome.Completed)
             {
                 if (_worker.ReplacementRequested)
@@ -97,10 +98,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             logger.LogWarning("the worker process died ({Exit}) while {Phase}; resuming the gather with a new worker", exit, phase);
         }
         var snapshot = assembler.Build();
-        if (snapshot.Groups is { } groups)
-        {
-            _knownGroups = [.. groups.Select(g => g.GroupId)];
-        }
+        History.Observe(snapshot);
         return snapshot;
     }
 

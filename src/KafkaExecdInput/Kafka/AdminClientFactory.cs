@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Kafka;

@@ -1,4 +1,4 @@
-using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Kafka;
 

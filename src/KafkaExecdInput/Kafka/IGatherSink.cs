@@ -1,9 +1,11 @@
-using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Kafka;
 
-/// <summary>Where the reader sends each part of a gather as soon as it has it.</summary>
+/// <summary>Where the reader sends each part of a gather as soon as it has it, and what it could not read.</summary>
 internal interface IGatherSink
 {
     Task SendAsync(GatherPart part);
+
+    Task ReportAsync(GatherError error);
 }

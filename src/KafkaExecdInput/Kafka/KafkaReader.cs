@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Kafka;
@@ -65,7 +65,6 @@ internal sealed class KafkaReader(
             await ReadWatermarksAsync(metadata, deadline, sink).ConfigureAwait(false);
         }
         await groupsTask.ConfigureAwait(false);
-        await sink.SendAsync(new GatherDonePart(request.GatherId, ReplaceWorker: health.CoordinatorRequestTimedOut)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -140,9 +139,9 @@ internal sealed class KafkaReader(
         // One bound on offset fetches in flight, however many batches of groups are being fetched.
         using var offsetSlots = new SemaphoreSlim(settings.MaxConcurrentRequests);
         var offsetFailures = new FailureTally("offsets", "group");
-        if (!request.WantGroups && request.OffsetGroups is { } resumed)
+        if (!request.WantGroups)
         {
-            await FetchCommittedOffsetsAsync(resumed, deadline, sink, offsetSlots, offsetFailures).ConfigureAwait(false);
+            await FetchCommittedOffsetsAsync(request.OffsetGroups.Resolve([]), deadline, sink, offsetSlots, offsetFailures).ConfigureAwait(false);
             await SendErrorsAsync(sink, offsetFailures).ConfigureAwait(false);
             return;
         }
@@ -165,7 +164,7 @@ internal sealed class KafkaReader(
         // turns out to be deleted are left out with the group.) Until the described groups are sent,
         // a worker crash makes the resumed gather list the groups again.
         var offsets = FetchCommittedOffsetsAsync(
-            request.OffsetGroups ?? [.. listed.Keys, .. missing], deadline, sink, offsetSlots, offsetFailures);
+            request.OffsetGroups.Resolve([.. listed.Keys, .. missing]), deadline, sink, offsetSlots, offsetFailures);
         if (missing.Count > 0 || undescribed.Count > 0)
         {
             var described = (await DescribeGroupsAsync([.. undescribed, .. missing], deadline, failures).ConfigureAwait(false))
@@ -203,9 +202,9 @@ internal sealed class KafkaReader(
     /// but it can silently drop the groups of a broker that failed. The caller therefore describes
     /// groups known from earlier gathers that are missing from the listing one by one.
     /// </summary>
-    private async Task<(Dictionary<string, GroupListing> Listed, string? Failure)> ListGroupsAsync(Deadline deadline)
+    private async Task<(Dictionary<string, ConsumerGroupInfo> Listed, string? Failure)> ListGroupsAsync(Deadline deadline)
     {
-        var listed = new Dictionary<string, GroupListing>(StringComparer.Ordinal);
+        var listed = new Dictionary<string, ConsumerGroupInfo>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var callTimeout = deadline.CallTimeout(settings.RequestTimeout);
@@ -221,7 +220,7 @@ internal sealed class KafkaReader(
                         continue;
                     }
                     // A group that could not be described gets no member count; the caller describes it again.
-                    listed[group.Group] = new GroupListing(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
+                    listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
                 }
                 return (listed, null);
             }
@@ -256,9 +255,9 @@ internal sealed class KafkaReader(
     /// is not a failure; a group whose coordinator cannot answer (or that is not asked before the
     /// deadline) is kept with an unknown member count.
     /// </summary>
-    private async Task<IReadOnlyList<GroupListing>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
+    private async Task<IReadOnlyList<ConsumerGroupInfo>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
     {
-        var found = new List<GroupListing>();
+        var found = new List<ConsumerGroupInfo>();
         await ForEachBoundedAsync(groupIds.Chunk(GroupBatchSize), deadline, async batch =>
         {
             List<ConsumerGroupDescription> descriptions;
@@ -290,10 +289,10 @@ internal sealed class KafkaReader(
                     if (description.Error.IsError)
                     {
                         failures.Add(description.GroupId, "describe: " + DescribeCoordinatorError(description.Error));
-                        found.Add(new GroupListing(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                        found.Add(new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
                         continue;
                     }
-                    found.Add(new GroupListing(description.GroupId, description.State.ToString(), description.Members.Count));
+                    found.Add(new ConsumerGroupInfo(description.GroupId, description.State.ToString(), description.Members.Count));
                 }
             }
         }, notStarted: batch =>
@@ -303,7 +302,7 @@ internal sealed class KafkaReader(
                 foreach (var groupId in batch)
                 {
                     failures.Add(groupId, "describe: not started before the gather deadline");
-                    found.Add(new GroupListing(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                    found.Add(new ConsumerGroupInfo(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
                 }
             }
         }).ConfigureAwait(false);
@@ -412,7 +411,7 @@ internal sealed class KafkaReader(
                 committed.Add(new CommittedOffset(partition.Topic, partition.Partition.Value, partition.Offset.Value));
             }
         }
-        return new GroupOffsets(groupId, committed);
+        return GroupOffsets.From(groupId, committed);
     }
 
     private async Task ReadWatermarksAsync(ClusterMetadata metadata, Deadline deadline, IGatherSink sink)
@@ -441,14 +440,16 @@ internal sealed class KafkaReader(
             notStarted: call => call.Side.AddFailures(call.Batch, "not read before the gather deadline"))
             .ConfigureAwait(false);
 
-        var watermarks = new List<PartitionWatermarks>(online.Count);
+        var watermarks = new WatermarkTable();
         foreach (var (_, partition) in online)
         {
-            long? earliestOffset = earliest.Offsets.TryGetValue(partition, out var e) ? e : null;
-            long? latestOffset = latest.Offsets.TryGetValue(partition, out var l) ? l : null;
-            if (earliestOffset is not null || latestOffset is not null)
+            if (earliest.Offsets.TryGetValue(partition, out var e))
             {
-                watermarks.Add(new PartitionWatermarks(partition.Topic, partition.Partition.Value, earliestOffset, latestOffset));
+                watermarks.SetEarliest(partition.Topic, partition.Partition.Value, e);
+            }
+            if (latest.Offsets.TryGetValue(partition, out var l))
+            {
+                watermarks.SetLatest(partition.Topic, partition.Partition.Value, l);
             }
         }
         await sink.SendAsync(new WatermarksPart(watermarks)).ConfigureAwait(false);
@@ -601,13 +602,13 @@ internal sealed class KafkaReader(
             : KafkaErrors.Describe(error);
 
     private Task SendErrorAsync(IGatherSink sink, string source, string message) =>
-        sink.SendAsync(new ErrorPart(new GatherError(source, message)));
+        sink.ReportAsync(new GatherError(source, message));
 
     private async Task SendErrorsAsync(IGatherSink sink, FailureTally tally)
     {
         foreach (var error in tally.ToErrors())
         {
-            await sink.SendAsync(new ErrorPart(error)).ConfigureAwait(false);
+            await sink.ReportAsync(error).ConfigureAwait(false);
         }
     }
 }

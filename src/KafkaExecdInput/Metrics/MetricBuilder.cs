@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

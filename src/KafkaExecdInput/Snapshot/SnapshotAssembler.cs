@@ -1,4 +1,4 @@
-using KafkaExecdInput.Kafka;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Snapshot;
 
@@ -12,9 +12,10 @@ internal sealed class SnapshotAssembler
     private readonly List<GatherError> _errors = [];
     private readonly Dictionary<string, IReadOnlyList<CommittedOffset>> _offsetsByGroup = new(StringComparer.Ordinal);
     private ClusterMetadata? _metadata;
-    private IReadOnlyList<GroupListing>? _groups;
+    private IReadOnlyList<ConsumerGroupInfo>? _groups;
     private WatermarkTable? _watermarks;
 
+    /// <exception cref="InvalidDataException">A part is inconsistent in itself.</exception>
     public void Add(GatherPart part)
     {
         switch (part)
@@ -28,28 +29,29 @@ internal sealed class SnapshotAssembler
             case GroupOffsetsPart offsets:
                 foreach (var group in offsets.Groups)
                 {
-                    _offsetsByGroup[group.GroupId] = group.Offsets;
+                    _offsetsByGroup[group.GroupId] = group.ToCommittedOffsets();
                 }
+                break;
+            case WatermarksPart watermarks when _watermarks is null:
+                _watermarks = watermarks.Watermarks;
                 break;
             case WatermarksPart watermarks:
-                _watermarks ??= new WatermarkTable();
-                foreach (var partition in watermarks.Partitions)
+                foreach (var ((topic, partition), offsets) in watermarks.Watermarks.Entries)
                 {
-                    if (partition.Earliest is { } earliest)
+                    if (offsets.Earliest is { } earliest)
                     {
-                        _watermarks.SetEarliest(partition.Topic, partition.Partition, earliest);
+                        _watermarks.SetEarliest(topic, partition, earliest);
                     }
-                    if (partition.Latest is { } latest)
+                    if (offsets.Latest is { } latest)
                     {
-                        _watermarks.SetLatest(partition.Topic, partition.Partition, latest);
+                        _watermarks.SetLatest(topic, partition, latest);
                     }
                 }
-                break;
-            case ErrorPart error:
-                _errors.Add(error.Error);
                 break;
         }
     }
+
+    public void AddError(GatherError error) => _errors.Add(error);
 
     public void AddError(string source, string message) => _errors.Add(new GatherError(source, message));
 
@@ -71,11 +73,16 @@ internal sealed class SnapshotAssembler
     /// </summary>
     public GatherRequest NextRequest(int gatherId, TimeSpan budget, bool lastAttempt, IReadOnlyList<string> knownGroups)
     {
-        IReadOnlyList<string>? offsetGroups = _groups is null ? null : GroupsWithoutOffsets;
-        if (lastAttempt && _groups is not null && offsetGroups!.Count > 0)
+        var offsetGroups = OffsetGroupSelection.All;
+        if (_groups is not null)
         {
-            AddError("offsets", $"committed offsets of {offsetGroups.Count} groups not read: the worker died while fetching them");
-            offsetGroups = [];
+            var missing = GroupsWithoutOffsets;
+            offsetGroups = new OffsetGroupSelection.These(missing);
+            if (lastAttempt && missing.Count > 0)
+            {
+                AddError("offsets", $"committed offsets of {missing.Count} groups not read: the worker died while fetching them");
+                offsetGroups = OffsetGroupSelection.Nothing;
+            }
         }
         return new GatherRequest(
             gatherId,
@@ -91,11 +98,7 @@ internal sealed class SnapshotAssembler
     {
         Metadata = _metadata,
         Groups = _groups?
-            .Select(g => new ConsumerGroupInfo(
-                g.GroupId,
-                g.State,
-                g.MemberCount,
-                _offsetsByGroup.TryGetValue(g.GroupId, out var offsets) ? offsets : null))
+            .Select(g => g with { CommittedOffsets = _offsetsByGroup.TryGetValue(g.GroupId, out var offsets) ? offsets : null })
             .ToList(),
         Watermarks = _watermarks,
         Errors = _errors.ToList(),

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using KafkaExecdInput.Cli;
 using KafkaExecdInput.Kafka;
 using KafkaExecdInput.Logging;
-using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Worker;
@@ -10,7 +10,8 @@ namespace KafkaExecdInput.Worker;
 /// <summary>
 /// The worker process: the only place librdkafka runs (design.md §2, §5). Its stdin carries
 /// requests from the parent, its stdout carries snapshot parts, its stderr carries log lines the
-/// parent relays. If librdkafka crashes it, only this process dies.
+/// parent relays. If librdkafka crashes it, only this process dies. The messages are
+/// WorkerProtocol's (README.md there).
 /// </summary>
 internal static class WorkerHost
 {
@@ -26,12 +27,28 @@ internal static class WorkerHost
         Console.SetOut(Console.Error);
         var input = new FrameStream(Console.OpenStandardInput());
 
-        var start = await input.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-        if (start is null || (MessageKind)start[0] != MessageKind.Start)
+        StartWorker start;
+        try
         {
-            return ExitCodes.Success; // the parent went away before sending anything
+            if (await ReadAsync(input).ConfigureAwait(false) is not StartWorker first)
+            {
+                return ExitCodes.Success; // the parent went away before sending anything
+            }
+            start = first;
         }
-        var settings = MessageCodec.DecodeStart(Body(start));
+        catch (InvalidDataException e)
+        {
+            // Most likely a parent of another version (an upgrade replaced the executable under it).
+            await SendAsync(output, new WorkerFatal($"the worker could not read its start message: {e.Message}", IsConfigurationError: false)).ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+        if (start.ProtocolVersion != MessageCodec.ProtocolVersion)
+        {
+            var message = $"the worker executable {Environment.ProcessPath} speaks protocol version {MessageCodec.ProtocolVersion}, the plugin {start.ProtocolVersion}: restart the plugin after an upgrade";
+            await SendAsync(output, new WorkerFatal(message, IsConfigurationError: false)).ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+        var settings = start.Settings;
 
         using var logging = PluginLogging.Create(settings.LogLevel);
         var logger = logging.CreateLogger("worker");
@@ -43,13 +60,13 @@ internal static class WorkerHost
         }
         catch (ClientConfigurationException e)
         {
-            await output.WriteAsync(MessageCodec.EncodeFatal(new WorkerFatal(e.Message, IsConfigurationError: true)), CancellationToken.None).ConfigureAwait(false);
+            await SendAsync(output, new WorkerFatal(e.Message, IsConfigurationError: true)).ConfigureAwait(false);
             return ExitCodes.ConfigurationError;
         }
         catch (DllNotFoundException e)
         {
             var message = $"the Kafka client library could not be loaded ({e.Message}): keep the librdkafka*.so files in the folder of {Environment.ProcessPath}";
-            await output.WriteAsync(MessageCodec.EncodeFatal(new WorkerFatal(message, IsConfigurationError: false)), CancellationToken.None).ConfigureAwait(false);
+            await SendAsync(output, new WorkerFatal(message, IsConfigurationError: false)).ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
 
@@ -57,13 +74,14 @@ internal static class WorkerHost
         {
             var reader = new KafkaReader(admin, health, settings, logger);
             var sink = new FrameSink(output);
-            await output.WriteAsync(MessageCodec.Encode(MessageKind.Ready), CancellationToken.None).ConfigureAwait(false);
+            await SendAsync(output, new WorkerReady()).ConfigureAwait(false);
 
-            while (await input.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
+            while (await ReadAsync(input).ConfigureAwait(false) is { } message)
             {
-                if ((MessageKind)frame[0] == MessageKind.Gather)
+                if (message is GatherRequest request)
                 {
-                    await reader.GatherAsync(MessageCodec.DecodeGather(Body(frame)), sink).ConfigureAwait(false);
+                    await reader.GatherAsync(request, sink).ConfigureAwait(false);
+                    await SendAsync(output, new GatherDone(request.GatherId, ReplaceWorker: health.CoordinatorRequestTimedOut)).ConfigureAwait(false);
                 }
             }
             return ExitCodes.Success;
@@ -78,10 +96,17 @@ internal static class WorkerHost
         }
     }
 
-    private static BinaryReader Body(byte[] frame) => new(new MemoryStream(frame, 1, frame.Length - 1));
+    /// <summary>The parent's next message, or null when it closed the pipe.</summary>
+    private static async Task<ParentMessage?> ReadAsync(FrameStream input) =>
+        await input.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame ? MessageCodec.ReadParentMessage(frame.Span) : null;
+
+    private static Task SendAsync(FrameStream output, WorkerMessage message) =>
+        output.WriteAsync(buffer => MessageCodec.Write(buffer, message), CancellationToken.None);
 
     private sealed class FrameSink(FrameStream output) : IGatherSink
     {
-        public Task SendAsync(GatherPart part) => output.WriteAsync(MessageCodec.EncodePart(part), CancellationToken.None);
+        public Task SendAsync(GatherPart part) => WorkerHost.SendAsync(output, part);
+
+        public Task ReportAsync(GatherError error) => WorkerHost.SendAsync(output, new GatherFailure(error));
     }
 }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using KafkaExecdInput.Kafka;
 using KafkaExecdInput.Logging;
-using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
-namespace KafkaExecdInput.Worker;
+namespace KafkaExecdInput.Collection;
 
 /// <summary>How a request to the worker ended.</summary>
 internal enum WorkerOutcome
@@ -49,7 +48,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Bytes of frames (length prefix included) this worker has sent during gathers: what the codec costs on the pipe.</summary>
     public long GatherBytesReceived { get; private set; }
 
-    /// <summary>The worker asked to be retired after its last gather (see <see cref="GatherDonePart"/>).</summary>
+    /// <summary>The worker asked to be retired after its last gather (see <see cref="GatherDone"/>).</summary>
     public bool ReplacementRequested { get; private set; }
 
     /// <summary>
@@ -101,14 +100,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
             timeout.CancelAfter(startTimeout);
             await using var killOnTimeout = timeout.Token.Register(worker.Kill).ConfigureAwait(false);
 
-            await worker._requests.WriteAsync(MessageCodec.EncodeStart(settings), CancellationToken.None).ConfigureAwait(false);
-            var reply = await worker._replies.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-            switch (reply is null ? (MessageKind?)null : (MessageKind)reply[0])
+            await worker.SendAsync(new StartWorker(MessageCodec.ProtocolVersion, settings)).ConfigureAwait(false);
+            var frame = await worker._replies.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            switch (frame is { } reply ? MessageCodec.ReadWorkerMessage(reply.Span) : null)
             {
-                case MessageKind.Ready:
+                case WorkerReady:
                     return worker;
-                case MessageKind.Fatal:
-                    var fatal = MessageCodec.DecodeFatal(new BinaryReader(new MemoryStream(reply!, 1, reply!.Length - 1)));
+                case WorkerFatal fatal:
                     throw new WorkerStartException(fatal.Message, fatal.IsConfigurationError);
                 default:
                     await worker.WaitForExitAsync().ConfigureAwait(false);
@@ -119,6 +117,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
                         isConfigurationError: false);
             }
         }
+        catch (InvalidDataException e)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw new WorkerStartException($"the worker process answered its start request with something unreadable ({e.Message})", isConfigurationError: false);
+        }
         catch (Exception e) when (e is IOException or WorkerStartException)
         {
             await worker.DisposeAsync().ConfigureAwait(false);
@@ -128,11 +131,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends one request and hands every part to <paramref name="onPart"/> until the worker is done,
-    /// dies, passes <paramref name="hardLimit"/>, or the caller cancels.
+    /// Sends one request and hands every part to <paramref name="onPart"/> and every error to
+    /// <paramref name="onError"/> until the worker is done, dies, passes <paramref name="hardLimit"/>,
+    /// or the caller cancels.
     /// </summary>
     public async Task<WorkerOutcome> RunAsync(
-        GatherRequest request, Action<GatherPart> onPart, TimeSpan hardLimit, CancellationToken cancellationToken)
+        GatherRequest request, Action<GatherPart> onPart, Action<GatherError> onError, TimeSpan hardLimit, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(hardLimit);
         // Killing the process is what unblocks a pending pipe read, whatever the stream supports.
@@ -140,19 +144,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
         await using var killOnCancel = cancellationToken.Register(Kill).ConfigureAwait(false);
         try
         {
-            await _requests.WriteAsync(MessageCodec.EncodeGather(request), CancellationToken.None).ConfigureAwait(false);
+            await SendAsync(request).ConfigureAwait(false);
             while (await _replies.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
             {
                 GatherBytesReceived += frame.Length + sizeof(int);
-                var part = MessageCodec.DecodePart((MessageKind)frame[0], new BinaryReader(new MemoryStream(frame, 1, frame.Length - 1)));
-                if (part is GatherDonePart done && done.GatherId == request.GatherId)
+                switch (MessageCodec.ReadWorkerMessage(frame.Span))
                 {
-                    ReplacementRequested |= done.ReplaceWorker;
-                    return WorkerOutcome.Completed;
-                }
-                if (part is not null and not GatherDonePart)
-                {
-                    onPart(part);
+                    case GatherPart part:
+                        onPart(part);
+                        break;
+                    case GatherFailure failure:
+                        onError(failure.Error);
+                        break;
+                    case GatherDone done when done.GatherId == request.GatherId:
+                        ReplacementRequested |= done.ReplaceWorker;
+                        return WorkerOutcome.Completed;
                 }
             }
         }
@@ -160,12 +166,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             // The pipe broke: the worker is gone; fall through to find out why.
         }
+        catch (InvalidDataException e)
+        {
+            // A worker that writes what cannot be read is treated like one that died mid-gather.
+            _logger.LogWarning("the worker process sent an unreadable message ({Error}); replacing it", e.Message);
+            Kill();
+        }
 
         await WaitForExitAsync().ConfigureAwait(false);
         return cancellationToken.IsCancellationRequested ? WorkerOutcome.Cancelled
             : timeout.IsCancellationRequested ? WorkerOutcome.TimedOut
             : WorkerOutcome.Died;
     }
+
+    private Task SendAsync(ParentMessage message) =>
+        _requests.WriteAsync(buffer => MessageCodec.Write(buffer, message), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,6 @@
-namespace KafkaExecdInput.Worker;
+using KafkaExecdInput.Worker;
+
+namespace KafkaExecdInput.Collection;
 
 /// <summary>How to start the worker: this same executable in its hidden worker mode.</summary>
 internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)

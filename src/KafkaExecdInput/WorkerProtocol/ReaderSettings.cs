@@ -1,8 +1,9 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using KafkaExecdInput.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace KafkaExecdInput.Kafka;
+namespace KafkaExecdInput.WorkerProtocol;
 
 /// <summary>
 /// Everything the worker needs to read Kafka, sent once over its stdin pipe right after it starts.
@@ -11,8 +12,8 @@ namespace KafkaExecdInput.Kafka;
 /// </summary>
 internal sealed record ReaderSettings(
     IReadOnlyDictionary<string, string> ClientProperties,
-    NameFilter Topics,
-    NameFilter Groups,
+    [property: JsonConverter(typeof(NameFilterAsPatterns))] NameFilter Topics,
+    [property: JsonConverter(typeof(NameFilterAsPatterns))] NameFilter Groups,
     TimeSpan RequestTimeout,
     int MaxConcurrentRequests,
     string? StaticOAuthToken,
@@ -22,6 +23,7 @@ internal sealed record ReaderSettings(
     private static readonly TimeSpan AdminCallMargin = TimeSpan.FromSeconds(1);
 
     /// <summary>librdkafka's per-request network timeout (socket.timeout.ms), derived from request_timeout.</summary>
+    [JsonIgnore]
     public TimeSpan SocketTimeout =>
         ClientProperties.TryGetValue("socket.timeout.ms", out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var milliseconds)
             ? TimeSpan.FromMilliseconds(milliseconds)
@@ -33,5 +35,6 @@ internal sealed record ReaderSettings(
     /// admin call times out before its request does, the late response crashes librdkafka 2.16
     /// (rdkafka_queue.h "eonce->refcnt > 0" assertion; Kafka/README.md).
     /// </summary>
+    [JsonIgnore]
     public TimeSpan AdminCallTimeout => SocketTimeout + AdminCallMargin;
 }

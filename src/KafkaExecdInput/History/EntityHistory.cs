@@ -1,0 +1,28 @@
+namespace KafkaExecdInput.History;
+
+// What metric families keep per entity across gathers. A family that needs more adds a field here
+// (serializable with System.Text.Json: it is part of GatherHistory's persisted form, so a new
+// field must tolerate being absent in an older file, or GatherHistory.FormatVersion goes up).
+
+/// <summary>State kept per consumer group (the key's first and last sightings are on its <see cref="HistoryEntry{TKey,TState}"/>).</summary>
+internal sealed class GroupHistory;
+
+/// <summary>State kept per topic partition.</summary>
+internal sealed class PartitionHistory
+{
+    /// <summary>Points kept for lag in seconds (design.md §8 kafka-lag-exporter keeps up to 60).</summary>
+    public const int LatestOffsetPoints = 60;
+
+    /// <summary>The partition's latest offset (high watermark) at recent gathers.</summary>
+    public OffsetRing LatestOffsets { get; init; } = new(LatestOffsetPoints);
+}
+
+/// <summary>State kept per group and partition.</summary>
+internal sealed class GroupPartitionHistory
+{
+    /// <summary>Burrow's default window (design.md §8).</summary>
+    public const int CommitPoints = 10;
+
+    /// <summary>The group's committed offset on the partition at recent gathers.</summary>
+    public OffsetRing Commits { get; init; } = new(CommitPoints);
+}

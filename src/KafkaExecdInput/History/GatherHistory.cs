@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KafkaExecdInput.Snapshot;
+
+namespace KafkaExecdInput.History;
+
+/// <summary>
+/// Everything the plugin remembers from one gather to the next. It lives in the Telegraf-facing
+/// process, so a worker crash never loses it (design.md §2). Metric families read and update it
+/// after each gather; <see cref="Observe"/> keeps it bounded: an entry whose group or partition has
+/// not been seen in a snapshot for <see cref="Retention"/> is dropped. <see cref="WriteTo"/> and
+/// <see cref="ReadFrom"/> give its versioned JSON form, for a state file.
+/// </summary>
+internal sealed class GatherHistory
+{
+    /// <summary>How long state of a group or partition that is gone is kept (it may come back).</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromHours(24);
+
+    /// <summary>Raised when the persisted form changes incompatibly; a file of another version is not read.</summary>
+    public const int FormatVersion = 1;
+
+    private readonly TimeProvider _time;
+
+    public GatherHistory(TimeProvider time, TimeSpan? retention = null)
+    {
+        _time = time;
+        Retention = retention ?? DefaultRetention;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Retention, TimeSpan.Zero, nameof(retention));
+    }
+
+    public TimeSpan Retention { get; }
+
+    /// <summary>
+    /// The groups of the last snapshot that had a group listing. The worker describes any of them that
+    /// a failing listing misses (Kafka/README.md).
+    /// </summary>
+    public IReadOnlyList<string> KnownGroups { get; private set; } = [];
+
+    public HistoryTable<string, GroupHistory> Groups { get; } = new();
+
+    public HistoryTable<TopicPartitionKey, PartitionHistory> Partitions { get; } = new();
+
+    public HistoryTable<GroupPartitionKey, GroupPartitionHistory> GroupPartitions { get; } = new();
+
+    /// <summary>The time families should stamp what they record with.</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>
+    /// Called once per gather, before metric families: marks every entry whose group or partition the
+    /// snapshot shows as seen, and drops entries not seen for <see cref="Retention"/>. A part the
+    /// snapshot could not read marks nothing; its entries age until it is read again.
+    /// </summary>
+    public void Observe(ClusterSnapshot snapshot)
+    {
+        var now = Now;
+        if (snapshot.Groups is { } groups)
+        {
+            KnownGroups = [.. groups.Select(g => g.GroupId)];
+            foreach (var group in groups)
+            {
+                if (Groups.Count > 0)
+                {
+                    Groups.MarkSeen(group.GroupId, now);
+                }
+                if (GroupPartitions.Count > 0 && group.CommittedOffsets is { } commits)
+                {
+                    foreach (var commit in commits)
+                    {
+                        GroupPartitions.MarkSeen(new GroupPartitionKey(group.GroupId, commit.Topic, commit.Partition), now);
+                    }
+                }
+            }
+        }
+        if (Partitions.Count > 0 && snapshot.Metadata is { } metadata)
+        {
+            foreach (var topic in metadata.Topics)
+            {
+                foreach (var partition in topic.Partitions)
+                {
+                    Partitions.MarkSeen(new TopicPartitionKey(topic.Name, partition.Id), now);
+                }
+            }
+        }
+
+        var cutoff = now - Retention;
+        Groups.DropNotSeenSince(cutoff);
+        Partitions.DropNotSeenSince(cutoff);
+        GroupPartitions.DropNotSeenSince(cutoff);
+    }
+
+    public void WriteTo(Stream stream) =>
+        JsonSerializer.Serialize(stream, new HistoryDocument(
+            FormatVersion,
+            KnownGroups,
+            [.. Groups.Entries],
+            [.. Partitions.Entries],
+            [.. GroupPartitions.Entries]), HistoryJson.Default.HistoryDocument);
+
+    /// <summary>A history as <see cref="WriteTo"/> wrote it; entries already past retention are dropped.</summary>
+    /// <exception cref="InvalidDataException">Not a history of <see cref="FormatVersion"/>.</exception>
+    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention = null)
+    {
+        HistoryDocument document;
+        try
+        {
+            document = JsonSerializer.Deserialize(stream, HistoryJson.Default.HistoryDocument)
+                ?? throw new InvalidDataException("the history is null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"not a history of format version {FormatVersion}: {e.Message}", e);
+        }
+        if (document.Version != FormatVersion)
+        {
+            throw new InvalidDataException($"history format version {document.Version}, this plugin reads {FormatVersion}");
+        }
+
+        var history = new GatherHistory(time, retention) { KnownGroups = document.KnownGroups };
+        foreach (var entry in document.Groups)
+        {
+            history.Groups.Add(entry);
+        }
+        foreach (var entry in document.Partitions)
+        {
+            history.Partitions.Add(entry);
+        }
+        foreach (var entry in document.GroupPartitions)
+        {
+            history.GroupPartitions.Add(entry);
+        }
+        var cutoff = history.Now - history.Retention;
+        history.Groups.DropNotSeenSince(cutoff);
+        history.Partitions.DropNotSeenSince(cutoff);
+        history.GroupPartitions.DropNotSeenSince(cutoff);
+        return history;
+    }
+}
+
+/// <summary>The persisted form of a <see cref="GatherHistory"/>.</summary>
+internal sealed record HistoryDocument(
+    int Version,
+    IReadOnlyList<string> KnownGroups,
+    IReadOnlyList<HistoryEntry<string, GroupHistory>> Groups,
+    IReadOnlyList<HistoryEntry<TopicPartitionKey, PartitionHistory>> Partitions,
+    IReadOnlyList<HistoryEntry<GroupPartitionKey, GroupPartitionHistory>> GroupPartitions);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(HistoryDocument))]
+internal sealed partial class HistoryJson : JsonSerializerContext;

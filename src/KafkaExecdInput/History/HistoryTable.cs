@@ -1,0 +1,58 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace KafkaExecdInput.History;
+
+/// <summary>
+/// Per-key state that outlives a gather, with when the key was first and last seen in a snapshot.
+/// Entries exist only for keys some metric family asked for (<see cref="GetOrAdd"/>), so a family
+/// that is off costs nothing here.
+/// </summary>
+internal sealed class HistoryTable<TKey, TState>
+    where TKey : notnull
+    where TState : class, new()
+{
+    private readonly Dictionary<TKey, HistoryEntry<TKey, TState>> _entries = [];
+
+    public int Count => _entries.Count;
+
+    /// <summary>This key's state, created (first and last seen now) when it has none.</summary>
+    public TState GetOrAdd(TKey key, DateTimeOffset now)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            _entries[key] = entry = new HistoryEntry<TKey, TState>(key, now, now, new TState());
+        }
+        return entry.State;
+    }
+
+    public bool TryGet(TKey key, [MaybeNullWhen(false)] out TState state)
+    {
+        var found = _entries.TryGetValue(key, out var entry);
+        state = entry?.State;
+        return found;
+    }
+
+    public IEnumerable<HistoryEntry<TKey, TState>> Entries => _entries.Values;
+
+    /// <summary>Records that a snapshot still showed the key; keys without state are ignored.</summary>
+    internal void MarkSeen(TKey key, DateTimeOffset now)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            _entries[key] = entry with { LastSeen = now };
+        }
+    }
+
+    internal void DropNotSeenSince(DateTimeOffset cutoff)
+    {
+        foreach (var entry in _entries.Values.Where(e => e.LastSeen < cutoff).ToList())
+        {
+            _entries.Remove(entry.Key);
+        }
+    }
+
+    internal void Add(HistoryEntry<TKey, TState> entry) => _entries[entry.Key] = entry;
+}
+
+/// <summary>One key's state and when the key was first and last seen in a snapshot.</summary>
+internal sealed record HistoryEntry<TKey, TState>(TKey Key, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, TState State);

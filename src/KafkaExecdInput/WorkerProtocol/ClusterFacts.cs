@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+
+namespace KafkaExecdInput.WorkerProtocol;
+
+// The facts the worker reads and the parent assembles into a ClusterSnapshot: one type per fact,
+// the same on both sides of the process boundary. Types sent in the tens of thousands per gather
+// have one-letter JSON names (README.md in this folder).
+
+/// <summary>Brokers and topics from one Metadata response, already filtered by the topic filter.</summary>
+public sealed record ClusterMetadata(IReadOnlyList<BrokerInfo> Brokers, IReadOnlyList<TopicInfo> Topics);
+
+public sealed record BrokerInfo(int Id, string Host, int Port);
+
+/// <summary>A topic as Metadata described it. <paramref name="Partitions"/> is empty when the topic had an error.</summary>
+public sealed record TopicInfo(
+    [property: JsonPropertyName("n")] string Name,
+    [property: JsonPropertyName("p")] IReadOnlyList<PartitionInfo> Partitions);
+
+/// <summary>
+/// One partition's replica placement. <paramref name="Leader"/> is -1 when the partition is offline.
+/// The first replica is the preferred leader.
+/// </summary>
+public sealed record PartitionInfo(
+    [property: JsonPropertyName("i")] int Id,
+    [property: JsonPropertyName("l")] int Leader,
+    [property: JsonPropertyName("r")] IReadOnlyList<int> Replicas,
+    [property: JsonPropertyName("s")] IReadOnlyList<int> InSyncReplicas);
+
+/// <summary>
+/// A consumer group. <paramref name="MemberCount"/> is null when the group could not be described;
+/// <paramref name="CommittedOffsets"/> is null when its offsets could not be fetched (and always on the
+/// wire, where they travel as <see cref="GroupOffsets"/>), and holds only partitions that have a commit
+/// (Kafka's -1 "no offset" is dropped before this point).
+/// </summary>
+public sealed record ConsumerGroupInfo(
+    string GroupId,
+    string State,
+    int? MemberCount,
+    IReadOnlyList<CommittedOffset>? CommittedOffsets = null);
+
+public readonly record struct CommittedOffset(string Topic, int Partition, long Offset);
+
+/// <summary>Where a gather fell short, e.g. ("watermarks", "broker 2: Local_TimedOut").</summary>
+public sealed record GatherError(string Source, string Message);
