@@ -2,10 +2,9 @@ using System.Diagnostics;
 using KafkaExecdInput.Collection;
 using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Execd;
-using KafkaExecdInput.Kafka;
+using KafkaExecdInput.WorkerProtocol;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Metrics;
-using KafkaExecdInput.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Benchmarks.Gather;

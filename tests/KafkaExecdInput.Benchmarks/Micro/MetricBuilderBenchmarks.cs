@@ -3,6 +3,7 @@ using KafkaExecdInput.Benchmarks.Gather;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Metrics;
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Benchmarks.Micro;
 

@@ -1,5 +1,6 @@
 using KafkaExecdInput.Benchmarks.Gather;
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Benchmarks.Micro;
 

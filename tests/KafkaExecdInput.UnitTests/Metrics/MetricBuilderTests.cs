@@ -2,6 +2,7 @@ using System.Text;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Metrics;
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 using KafkaExecdInput.UnitTests.Support;
 using static KafkaExecdInput.UnitTests.Metrics.SnapshotBuilder;
 

@@ -1,4 +1,5 @@
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.UnitTests.Metrics;
 

@@ -1,18 +1,20 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using CsCheck;
 using KafkaExecdInput.Configuration;
-using KafkaExecdInput.Kafka;
-using KafkaExecdInput.Snapshot;
-using KafkaExecdInput.Worker;
+using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
-namespace KafkaExecdInput.UnitTests.Worker;
+namespace KafkaExecdInput.UnitTests.WorkerProtocol;
 
 public class MessageCodecTests
 {
     [Fact]
-    public void Start_message_carries_every_setting_including_secrets_unchanged()
+    public void Start_message_carries_the_protocol_version_and_every_setting_including_secrets_unchanged()
     {
         var settings = new ReaderSettings(
-            new Dictionary<string, string> { ["bootstrap.servers"] = "a:9092,b:9092", ["sasl.password"] = "p@ss wörd\n" },
+            new Dictionary<string, string> { ["bootstrap.servers"] = "a:9092,b:9092", ["sasl.password"] = "p@ss wörd\n\"<>" },
             NameFilter.FromPatterns(["^orders", "pay"], ["-dlq$"]),
             NameFilter.FromPatterns([], ["^_"]),
             TimeSpan.FromMilliseconds(4321),
@@ -20,32 +22,48 @@ public class MessageCodecTests
             "eyJhbGciOi.token",
             LogLevel.Debug);
 
-        var decoded = MessageCodec.DecodeStart(BodyOf(MessageCodec.EncodeStart(settings), MessageKind.Start));
+        var decoded = Assert.IsType<StartWorker>(RoundTrip(new StartWorker(MessageCodec.ProtocolVersion, settings)));
 
-        Assert.Equal(settings.ClientProperties, decoded.ClientProperties);
-        Assert.Equal(settings.Topics, decoded.Topics);
-        Assert.Equal(settings.Groups, decoded.Groups);
-        Assert.Equal(settings.RequestTimeout, decoded.RequestTimeout);
-        Assert.Equal(17, decoded.MaxConcurrentRequests);
-        Assert.Equal("eyJhbGciOi.token", decoded.StaticOAuthToken);
-        Assert.Equal(LogLevel.Debug, decoded.LogLevel);
+        Assert.Equal(MessageCodec.ProtocolVersion, decoded.ProtocolVersion);
+        Assert.Equal(settings.ClientProperties, decoded.Settings.ClientProperties);
+        Assert.Equal(settings.Topics, decoded.Settings.Topics);
+        Assert.Equal(settings.Groups, decoded.Settings.Groups);
+        Assert.Equal(FilterDecision.Excluded, decoded.Settings.Groups.Evaluate("_internal"));
+        Assert.Equal(settings.RequestTimeout, decoded.Settings.RequestTimeout);
+        Assert.Equal(17, decoded.Settings.MaxConcurrentRequests);
+        Assert.Equal("eyJhbGciOi.token", decoded.Settings.StaticOAuthToken);
+        Assert.Equal(LogLevel.Debug, decoded.Settings.LogLevel);
+        Assert.Null(Assert.IsType<StartWorker>(RoundTrip(new StartWorker(1, settings with { StaticOAuthToken = null }))).Settings.StaticOAuthToken);
     }
 
     [Fact]
-    public void Gather_request_round_trips_with_and_without_a_group_list()
+    public void Gather_request_round_trips_with_each_offset_group_selection()
     {
-        var everything = GatherRequest.Everything(7, TimeSpan.FromSeconds(9), ["known-1", "known 2"]);
-        var resume = new GatherRequest(8, TimeSpan.FromSeconds(2), false, false, ["g1", "g 2"], true, []);
+        var everything = new GatherRequest(7, TimeSpan.FromSeconds(9), true, true, OffsetGroupSelection.All, true, ["known-1", "known 2"]);
+        var resume = new GatherRequest(8, TimeSpan.FromMilliseconds(2500), false, false, new OffsetGroupSelection.These(["g1", "g 2"]), true, []);
+        var lastAttempt = resume with { GatherId = 9, OffsetGroups = OffsetGroupSelection.Nothing };
 
-        var decodedEverything = MessageCodec.DecodeGather(BodyOf(MessageCodec.EncodeGather(everything), MessageKind.Gather));
-        Assert.Null(decodedEverything.OffsetGroups);
+        var decodedEverything = Assert.IsType<GatherRequest>(RoundTrip(everything));
+        Assert.Equal(OffsetGroupSelection.All, decodedEverything.OffsetGroups);
         Assert.Equal(["known-1", "known 2"], decodedEverything.KnownGroups);
         Assert.Equal(everything with { KnownGroups = [] }, decodedEverything with { KnownGroups = [] });
 
-        var decodedResume = MessageCodec.DecodeGather(BodyOf(MessageCodec.EncodeGather(resume), MessageKind.Gather));
-        Assert.Equal(["g1", "g 2"], decodedResume.OffsetGroups);
+        var decodedResume = Assert.IsType<GatherRequest>(RoundTrip(resume));
+        Assert.Equal(["g1", "g 2"], Assert.IsType<OffsetGroupSelection.These>(decodedResume.OffsetGroups).GroupIds);
         Assert.Empty(decodedResume.KnownGroups);
-        Assert.Equal(resume with { OffsetGroups = null, KnownGroups = [] }, decodedResume with { OffsetGroups = null, KnownGroups = [] });
+        Assert.Equal(resume with { OffsetGroups = OffsetGroupSelection.All, KnownGroups = [] }, decodedResume with { OffsetGroups = OffsetGroupSelection.All, KnownGroups = [] });
+
+        Assert.Equal(lastAttempt with { KnownGroups = [] }, Assert.IsType<GatherRequest>(RoundTrip(lastAttempt)) with { KnownGroups = [] });
+    }
+
+    [Fact]
+    public void Offset_group_selections_resolve_to_what_they_say()
+    {
+        IReadOnlyList<string> listed = ["a", "b"];
+
+        Assert.Equal(listed, OffsetGroupSelection.All.Resolve(listed));
+        Assert.Empty(OffsetGroupSelection.Nothing.Resolve(listed));
+        Assert.Equal(["c"], new OffsetGroupSelection.These(["c"]).Resolve(listed));
     }
 
     [Fact]
@@ -72,51 +90,176 @@ public class MessageCodecTests
     [Fact]
     public void Group_and_offset_parts_round_trip_with_unknown_member_counts()
     {
-        var groups = new GroupsPart([new GroupListing("g1", "Stable", 3), new GroupListing("g,2", "Empty", null)]);
-        var offsets = new GroupOffsetsPart(
-        [
-            new GroupOffsets("g1", [new CommittedOffset("a", 0, 10), new CommittedOffset("b", 3, 1L << 40), new CommittedOffset("a", 1, 0)]),
-            new GroupOffsets("g,2", []),
-        ]);
+        var groups = new GroupsPart([new ConsumerGroupInfo("g1", "Stable", 3), new ConsumerGroupInfo("g,2", "Empty", null)]);
+        CommittedOffset[] commits = [new("a", 0, 10), new("b", 3, 1L << 40), new("a", 1, 0)];
+        var offsets = new GroupOffsetsPart([GroupOffsets.From("g1", commits), GroupOffsets.From("g,2", [])]);
 
         Assert.Equal(groups.Groups, Assert.IsType<GroupsPart>(RoundTrip(groups)).Groups);
         var decoded = Assert.IsType<GroupOffsetsPart>(RoundTrip(offsets)).Groups;
-        Assert.Equal(offsets.Groups[0].Offsets.OrderBy(o => (o.Topic, o.Partition)), decoded[0].Offsets.OrderBy(o => (o.Topic, o.Partition)));
-        Assert.Empty(decoded[1].Offsets);
+        Assert.Equal(["a", "b"], decoded[0].Topics.Select(t => t.Topic));
+        Assert.Equal(commits.OrderBy(o => (o.Topic, o.Partition)), decoded[0].ToCommittedOffsets().OrderBy(o => (o.Topic, o.Partition)));
+        Assert.Empty(decoded[1].ToCommittedOffsets());
+    }
+
+    [Fact]
+    public void Offsets_whose_partitions_and_values_differ_in_number_are_refused()
+    {
+        var broken = new GroupOffsets("g", [new TopicOffsets("t", [0, 1], [5])]);
+
+        Assert.Throws<InvalidDataException>(() => broken.ToCommittedOffsets());
     }
 
     [Fact]
     public void Watermarks_keep_a_missing_side_missing()
     {
-        var part = new WatermarksPart(
-        [
-            new PartitionWatermarks("a", 0, 0, 100),
-            new PartitionWatermarks("a", 1, null, 5),
-            new PartitionWatermarks("b", 0, 7, null),
-        ]);
+        var table = new WatermarkTable();
+        table.SetEarliest("a", 0, 0);
+        table.SetLatest("a", 0, 100);
+        table.SetLatest("a", 1, 5);
+        table.SetEarliest("b", 0, 7);
 
-        Assert.Equal(part.Partitions, Assert.IsType<WatermarksPart>(RoundTrip(part)).Partitions);
+        var decoded = Assert.IsType<WatermarksPart>(RoundTrip(new WatermarksPart(table))).Watermarks;
+
+        Assert.Equal(3, decoded.Count);
+        Assert.Equal(new Watermarks(0, 0, 100), decoded.Get("a", 0));
+        Assert.Equal(new Watermarks(1, null, 5), decoded.Get("a", 1));
+        Assert.Equal(new Watermarks(0, 7, null), decoded.Get("b", 0));
+        Assert.Equal(new Watermarks(9, null, null), decoded.Get("b", 9));
     }
 
     [Fact]
-    public void Error_and_done_parts_round_trip()
+    public void Control_messages_round_trip()
     {
-        Assert.Equal(new ErrorPart(new GatherError("watermarks", "broker 2: timed out")),
-            RoundTrip(new ErrorPart(new GatherError("watermarks", "broker 2: timed out"))));
-        Assert.Equal(new GatherDonePart(42), RoundTrip(new GatherDonePart(42)));
-        Assert.Equal(new GatherDonePart(43, ReplaceWorker: true), RoundTrip(new GatherDonePart(43, ReplaceWorker: true)));
+        Assert.Equal(new WorkerReady(), RoundTrip(new WorkerReady()));
+        Assert.Equal(new WorkerFatal("bad \"sasl\"", IsConfigurationError: true), RoundTrip(new WorkerFatal("bad \"sasl\"", IsConfigurationError: true)));
+        Assert.Equal(new GatherFailure(new GatherError("watermarks", "broker 2: timed out")),
+            RoundTrip(new GatherFailure(new GatherError("watermarks", "broker 2: timed out"))));
+        Assert.Equal(new GatherDone(42), RoundTrip(new GatherDone(42)));
+        Assert.Equal(new GatherDone(43, ReplaceWorker: true), RoundTrip(new GatherDone(43, ReplaceWorker: true)));
     }
 
-    private static GatherPart RoundTrip(GatherPart part)
+    [Fact]
+    public void Data_parts_and_control_messages_are_distinct_kinds()
     {
-        var frame = MessageCodec.EncodePart(part);
-        return MessageCodec.DecodePart((MessageKind)frame[0], new BinaryReader(new MemoryStream(frame, 1, frame.Length - 1)))!;
+        Assert.IsNotAssignableFrom<GatherPart>(RoundTrip(new GatherDone(1)));
+        Assert.IsNotAssignableFrom<GatherPart>(RoundTrip(new GatherFailure(new GatherError("s", "m"))));
+        Assert.IsAssignableFrom<ControlMessage>(RoundTrip(new GatherFailure(new GatherError("s", "m"))));
+        Assert.StartsWith("{\"kind\":\"done\"", Json(new GatherDone(1)), StringComparison.Ordinal);
     }
 
-    private static BinaryReader BodyOf(byte[] frame, MessageKind expected)
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("{\"kind\":\"no-such-kind\"}")]
+    [InlineData("{\"kind\":\"done\",\"gatherId\":\"seven\"}")]
+    [InlineData("{\"kind\":\"metadata\",\"metadata\":null}")]
+    [InlineData("null")]
+    public void A_frame_that_is_not_a_message_is_reported_as_invalid_data(string frame)
     {
-        Assert.Equal(expected, (MessageKind)frame[0]);
-        return new BinaryReader(new MemoryStream(frame, 1, frame.Length - 1));
+        Assert.Throws<InvalidDataException>(() => MessageCodec.ReadWorkerMessage(Encoding.UTF8.GetBytes(frame)));
     }
 
+    /// <summary>Names from every part of Unicode that a UTF-8 Kafka string can hold, JSON's own syntax included.</summary>
+    private static readonly Gen<string> Name = Gen.Frequency(
+            (6, Gen.Char['a', 'z'].Select(c => c.ToString())),
+            (2, Gen.OneOf(",", "=", " ", "\"", "\\", "{", "}", "[", "]", ":", "<", "&", "'", "-", ".", "_")),
+            (1, Gen.OneOf("\n", "\r", "\t", "\0", "\u007f", "\u0085", "\u2028", "\uFEFF")),
+            (1, Gen.OneOf("é", "€", "中", "😀", "𝄞")))
+        .Array[0, 8]
+        .Select(pieces => string.Concat(pieces));
+
+    private static readonly Gen<long?> Offset = Gen.Frequency((4, Gen.Long[0, long.MaxValue].Select(o => (long?)o)), (1, Gen.Const((long?)null)));
+
+    private static readonly Gen<WorkerMessage> AnyWorkerMessage = Gen.OneOf<WorkerMessage>(
+        Gen.Const<WorkerMessage>(new WorkerReady()),
+        Gen.Select(Name, Gen.Bool, (m, c) => (WorkerMessage)new WorkerFatal(m, c)),
+        Gen.Select(Name, Name, (s, m) => (WorkerMessage)new GatherFailure(new GatherError(s, m))),
+        Gen.Select(Gen.Int, Gen.Bool, (id, replace) => (WorkerMessage)new GatherDone(id, replace)),
+        Gen.Select(
+            Gen.Select(Gen.Int, Name, Gen.Int[0, 65535], (id, host, port) => new BrokerInfo(id, host, port)).Array[0, 4],
+            Gen.Select(Name, Gen.Select(Gen.Int[0, 1000], Gen.Int[-1, 5], Gen.Int[0, 5].Array[0, 4], Gen.Int[0, 5].Array[0, 4],
+                (id, leader, replicas, isr) => new PartitionInfo(id, leader, replicas, isr)).Array[0, 5],
+                (name, partitions) => new TopicInfo(name, partitions)).Array[0, 4],
+            (brokers, topics) => (WorkerMessage)new MetadataPart(new ClusterMetadata(brokers, topics))),
+        Gen.Select(Name, Name, Gen.Int[0, 100].Nullable(), (id, state, members) => new ConsumerGroupInfo(id, state, members)).Array[0, 5]
+            .Select(groups => (WorkerMessage)new GroupsPart(groups)),
+        Gen.Select(Name, Gen.Select(Name, Gen.Int[0, 1000], Gen.Long[0, long.MaxValue], (t, p, o) => new CommittedOffset(t, p, o)).Array[0, 8],
+                (id, commits) => GroupOffsets.From(id, commits)).Array[0, 4]
+            .Select(groups => (WorkerMessage)new GroupOffsetsPart(groups)),
+        Gen.Select(Name, Gen.Int[0, 50], Offset, Offset).Array[0, 12].Select(partitions =>
+        {
+            var table = new WatermarkTable();
+            foreach (var (topic, partition, earliest, latest) in partitions)
+            {
+                if (earliest is { } e)
+                {
+                    table.SetEarliest(topic, partition, e);
+                }
+                if (latest is { } l)
+                {
+                    table.SetLatest(topic, partition, l);
+                }
+            }
+            return (WorkerMessage)new WatermarksPart(table);
+        }));
+
+    [Fact]
+    public void Every_worker_message_round_trips_field_for_field()
+    {
+        AnyWorkerMessage.Sample(message => Assert.Equal(Describe(message), Describe(RoundTrip(message))));
+    }
+
+    [Fact]
+    public void Every_gather_request_round_trips_field_for_field()
+    {
+        var selection = Gen.OneOf(
+            Gen.Const(OffsetGroupSelection.All),
+            Gen.Const(OffsetGroupSelection.Nothing),
+            Name.Array[0, 5].Select(ids => (OffsetGroupSelection)new OffsetGroupSelection.These(ids)));
+        Gen.Select(Gen.Int, Gen.Long[0, TimeSpan.FromDays(1).Ticks], Gen.Bool, Gen.Bool, selection, Gen.Bool, Name.Array[0, 5])
+            .Sample((id, ticks, metadata, groups, offsets, watermarks, known) =>
+            {
+                var request = new GatherRequest(id, TimeSpan.FromTicks(ticks), metadata, groups, offsets, watermarks, known);
+                var decoded = Assert.IsType<GatherRequest>(RoundTrip(request));
+                Assert.Equal(request with { OffsetGroups = OffsetGroupSelection.All, KnownGroups = [] }, decoded with { OffsetGroups = OffsetGroupSelection.All, KnownGroups = [] });
+                Assert.Equal(known, decoded.KnownGroups);
+                Assert.Equal(offsets.GetType(), decoded.OffsetGroups.GetType());
+                Assert.Equal(offsets.Resolve(["listed"]), decoded.OffsetGroups.Resolve(["listed"]));
+            });
+    }
+
+    /// <summary>Every field of a message as text, written independently of the codec so that a field the codec drops shows.</summary>
+    private static string Describe(WorkerMessage message) => message switch
+    {
+        MetadataPart p => "metadata " + string.Join(";", p.Metadata.Brokers) + " | " + string.Join(";", p.Metadata.Topics.Select(t =>
+            $"{Quote(t.Name)}:" + string.Join(",", t.Partitions.Select(x => $"{x.Id}/{x.Leader}/{string.Join(".", x.Replicas)}/{string.Join(".", x.InSyncReplicas)}")))),
+        GroupsPart p => "groups " + string.Join(";", p.Groups.Select(g => $"{Quote(g.GroupId)} {Quote(g.State)} {g.MemberCount?.ToString(CultureInfo.InvariantCulture) ?? "?"} {g.CommittedOffsets is null}")),
+        GroupOffsetsPart p => "offsets " + string.Join(";", p.Groups.Select(g => Quote(g.GroupId) + "=" + string.Join(",", g.ToCommittedOffsets().Select(o => $"{Quote(o.Topic)}/{o.Partition}/{o.Offset}")))),
+        WatermarksPart p => "watermarks " + string.Join(";", p.Watermarks.Entries.OrderBy(e => e.Key.Topic, StringComparer.Ordinal).ThenBy(e => e.Key.Partition)
+            .Select(e => $"{Quote(e.Key.Topic)}/{e.Key.Partition}={e.Value}")),
+        _ => message.ToString(),
+    };
+
+    private static string Quote(string text) => Convert.ToHexString(Encoding.UTF8.GetBytes(text));
+
+    private static WorkerMessage RoundTrip(WorkerMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        MessageCodec.Write(buffer, message);
+        return MessageCodec.ReadWorkerMessage(buffer.WrittenSpan);
+    }
+
+    private static ParentMessage RoundTrip(ParentMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        MessageCodec.Write(buffer, message);
+        return MessageCodec.ReadParentMessage(buffer.WrittenSpan);
+    }
+
+    private static string Json(WorkerMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        MessageCodec.Write(buffer, message);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }
