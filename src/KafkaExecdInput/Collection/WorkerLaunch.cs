@@ -1,4 +1,4 @@
-using KafkaExecdInput.Worker;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Collection;
 
@@ -17,17 +17,17 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
         var processPath = System.Environment.ProcessPath;
         if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == AppHostName)
         {
-            return new WorkerLaunch(processPath, [WorkerHost.Flag], environment);
+            return new WorkerLaunch(processPath, [WorkerCommand.Flag], environment);
         }
 
         var assemblyDirectory = AppContext.BaseDirectory;
         var appHost = Path.Combine(assemblyDirectory, AppHostName);
         if (File.Exists(appHost))
         {
-            return new WorkerLaunch(appHost, [WorkerHost.Flag], environment);
+            return new WorkerLaunch(appHost, [WorkerCommand.Flag], environment);
         }
         var dll = Path.Combine(assemblyDirectory, AppHostName + ".dll");
-        return new WorkerLaunch(processPath ?? "dotnet", [dll, WorkerHost.Flag], environment);
+        return new WorkerLaunch(processPath ?? "dotnet", [dll, WorkerCommand.Flag], environment);
     }
 
     /// <summary>

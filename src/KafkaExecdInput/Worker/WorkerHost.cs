@@ -18,7 +18,7 @@ internal static class WorkerHost
     /// <summary>librdkafka's destroy waits for in-flight requests; the parent should not wait on that.</summary>
     private static readonly TimeSpan ClientDisposeLimit = TimeSpan.FromSeconds(2);
 
-    public const string Flag = "--worker";
+    public const string Flag = WorkerCommand.Flag;
 
     public static async Task<int> RunAsync()
     {

@@ -62,7 +62,7 @@ internal sealed class FrameStream(Stream stream)
             _readBuffer = new byte[Math.Max(length, Math.Min(2 * _readBuffer.Length, MaxFrameBytes))];
         }
         var body = _readBuffer.AsMemory(0, length);
-        return await ReadExactlyOrEndAsync(body, cancellationToken).ConfigureAwait(false) ? body : null;
+        return await ReadExactlyOrEndAsync(body, cancellationToken).ConfigureAwait(false) ? body : (ReadOnlyMemory<byte>?)null;
     }
 
     private async Task<bool> ReadExactlyOrEndAsync(Memory<byte> buffer, CancellationToken cancellationToken)

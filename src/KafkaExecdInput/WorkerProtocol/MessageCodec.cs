@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,15 +18,25 @@ internal static class MessageCodec
     /// <summary>The property that names a message's type (the first in every message).</summary>
     public const string KindProperty = "kind";
 
+    /// <summary>
+    /// Only JSON's own syntax is escaped: the frames never reach a browser, and escaping every non-ASCII
+    /// character of a group id would only cost bytes. The serializer's output needs no validation.
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
     public static void Write(IBufferWriter<byte> output, ParentMessage message)
     {
-        using var json = new Utf8JsonWriter(output);
+        using var json = new Utf8JsonWriter(output, WriterOptions);
         JsonSerializer.Serialize(json, message, ProtocolJson.Default.ParentMessage);
     }
 
     public static void Write(IBufferWriter<byte> output, WorkerMessage message)
     {
-        using var json = new Utf8JsonWriter(output);
+        using var json = new Utf8JsonWriter(output, WriterOptions);
         JsonSerializer.Serialize(json, message, ProtocolJson.Default.WorkerMessage);
     }
 
