@@ -33,7 +33,7 @@ internal sealed class ClientHealth
 
     /// <summary>
     /// True once a request to a group coordinator has timed out: this client is then one that
-    /// librdkafka 2.16 is known to abort later (Kafka/README.md, "coordinator request timed out"),
+    /// librdkafka 2.16 is known to abort later (Kafka/README.md, crash fact `coordinator-timeout-abort`),
     /// so the worker asks to be replaced.
     /// </summary>
     public bool CoordinatorRequestTimedOut

@@ -95,7 +95,7 @@ internal sealed class CommittedOffsetsReader(IKafkaAdmin admin, ClientHealth hea
 
             // A coordinator that is still loading its groups (after a restart or a move) answers in a
             // moment; Kafka's clients retry it, and so does this. (NOT_COORDINATOR would be retryable
-            // too, but librdkafka 2.16 crashes on it before this code sees it: Kafka/README.md, crash facts.)
+            // too, but never reaches this code: Kafka/README.md, crash fact `not-coordinator-segv`.)
             if (error.Code == ErrorCode.GroupLoadInProgress && attempt < OffsetFetchAttempts && !deadline.Expired)
             {
                 await Task.Delay(RetryBackoff, time).ConfigureAwait(false);

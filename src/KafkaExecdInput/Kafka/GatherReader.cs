@@ -91,8 +91,8 @@ internal sealed class GatherReader
         var listed = await _groups.ListAsync(request.KnownGroups, deadline).ConfigureAwait(false);
         if (!listed.NeedsRecovery && request.WantGroups)
         {
-            // Sent before any offset fetch, so that a worker crash in one (Kafka/README.md, crash
-            // facts) resumes with these groups and fetches only the offsets still missing.
+            // Sent before any offset fetch, so that a worker crash in one (Kafka/README.md, crash fact
+            // `not-coordinator-segv`) resumes with these groups and fetches only the offsets still missing.
             await sink.SendAsync(new GroupsPart([.. listed.Listed.Values])).ConfigureAwait(false);
         }
 

@@ -7,11 +7,10 @@ namespace KafkaExecdInput.Kafka;
 
 /// <summary>
 /// Lists consumer groups with librdkafka's classic group listing (ListGroups, then one batched
-/// DescribeGroups per broker: members and state come with it), and recovers what that listing can
-/// lose. The newer ListConsumerGroups admin call is not used: it crashes librdkafka 2.16 whenever a
-/// broker fails to answer ListGroups; the classic call does not, but it can silently drop a failed
-/// broker's groups (Kafka/README.md, crash facts). So groups known from earlier gathers that the
-/// listing misses, and groups it could not describe, are described one by one.
+/// DescribeGroups per broker: members and state come with it) instead of ListConsumerGroups, and
+/// recovers what that listing can lose (Kafka/README.md, crash facts `listing-abort` and
+/// `lossy-listing`): groups known from earlier gathers that the listing misses, and groups it could
+/// not describe, are described one by one.
 /// </summary>
 internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health, ReaderSettings settings, NameSelection names, ILogger logger, TimeProvider time)
 {

@@ -6,8 +6,8 @@ namespace KafkaExecdInput.Kafka;
 /// <summary>
 /// Exactly the AdminClient calls the readers make, and nothing else: the seam where tests put a
 /// fake admin in place of librdkafka. Results and exceptions are Confluent.Kafka's own types, so
-/// the readers handle the same shapes either way. Which calls are safe in which fault is in
-/// Kafka/README.md.
+/// the readers handle the same shapes either way. Which calls are safe in which fault: Kafka/README.md,
+/// crash facts.
 /// </summary>
 internal interface IKafkaAdmin
 {
