@@ -9,10 +9,12 @@ namespace KafkaExecdInput.Execd;
 /// arrive while a gather runs coalesce into at most one more; each gather's output is written and
 /// flushed as one block; stdin EOF or a signal ends the process promptly.
 /// </summary>
-internal sealed class ExecdLoop(GatherCycle cycle, Stream stdout, ILogger logger)
+internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logger, TimeProvider? time = null)
 {
     /// <summary>How long an in-flight gather may go on after stdin closes; Telegraf waits 5 s before SIGTERM.</summary>
-    private static readonly TimeSpan GraceAfterStdinClosed = TimeSpan.FromSeconds(3);
+    internal static readonly TimeSpan GraceAfterStdinClosed = TimeSpan.FromSeconds(3);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<int> RunAsync(Stream stdin, TimeSpan? interval, CancellationToken shutdown)
     {
@@ -30,7 +32,7 @@ internal sealed class ExecdLoop(GatherCycle cycle, Stream stdout, ILogger logger
         {
             logger.LogDebug("stdin closed: stopping");
             stopping.Cancel();
-            gatherCancel.CancelAfter(GraceAfterStdinClosed);
+            _ = Task.Delay(GraceAfterStdinClosed, _time).ContinueWith(_ => gatherCancel.Cancel(), TaskScheduler.Default);
         }, TaskScheduler.Default);
         var ticker = interval is { } period ? TickAsync(period, requests.Writer, stopping.Token) : Task.CompletedTask;
 
@@ -117,9 +119,9 @@ internal sealed class ExecdLoop(GatherCycle cycle, Stream stdout, ILogger logger
         }
     }
 
-    private static async Task TickAsync(TimeSpan period, ChannelWriter<bool> requests, CancellationToken stopping)
+    private async Task TickAsync(TimeSpan period, ChannelWriter<bool> requests, CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(period);
+        using var timer = new PeriodicTimer(period, _time);
         requests.TryWrite(true);
         try
         {

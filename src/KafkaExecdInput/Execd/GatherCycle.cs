@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KafkaExecdInput.Collection;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Metrics;
@@ -17,7 +16,7 @@ internal sealed class GatherCycle(
     TimeSpan timeout,
     ILogger logger,
     TimeProvider clock,
-    Func<CancellationToken, Task>? beforeGather = null)
+    Func<CancellationToken, Task>? beforeGather = null) : IGatherCycle
 {
     /// <summary>Errors named in the one E! line of a gather; the rest are logged at debug level.</summary>
     private const int ErrorsInSummary = 5;
@@ -36,12 +35,12 @@ internal sealed class GatherCycle(
         }
         // Every line of a gather carries the time it started (design.md §4).
         var timestampNs = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
-        var startedAt = Stopwatch.GetTimestamp();
+        var startedAt = clock.GetTimestamp();
 
         var snapshot = await collector.CollectAsync(timeout, cancellationToken).ConfigureAwait(false);
 
         _writer.Reset();
-        metrics.Write(snapshot, new GatherSummary(Stopwatch.GetElapsedTime(startedAt), collector.WorkerRestarts), timestampNs, _writer);
+        metrics.Write(snapshot, new GatherSummary(clock.GetElapsedTime(startedAt), collector.WorkerRestarts), timestampNs, _writer);
         ReportErrors(snapshot);
         return !snapshot.IsPartial;
     }

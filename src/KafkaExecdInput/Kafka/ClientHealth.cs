@@ -32,10 +32,9 @@ internal sealed class ClientHealth
     }
 
     /// <summary>
-    /// True once a request to a group coordinator has timed out. librdkafka 2.16 then aborts the
-    /// process (rdkafka_queue.h "eonce->refcnt > 0" assertion) when the connection to that
-    /// coordinator comes up again, which is usually during a later gather; the worker whose client
-    /// this is asks to be replaced instead (Kafka/README.md).
+    /// True once a request to a group coordinator has timed out: this client is then one that
+    /// librdkafka 2.16 is known to abort later (Kafka/README.md, crash fact `coordinator-timeout-abort`),
+    /// so the worker asks to be replaced.
     /// </summary>
     public bool CoordinatorRequestTimedOut
     {
@@ -56,6 +55,25 @@ internal sealed class ClientHealth
         }
     }
 
+    /// <summary>A failed call's error; a timeout says why no broker answered, when the client knows.</summary>
+    public string Describe(Error error) =>
+        error.Code == ErrorCode.Local_TimedOut
+            ? KafkaErrors.Describe(error) + DescribeLastError()
+            : KafkaErrors.Describe(error);
+
+    /// <summary>
+    /// For failures of requests to a group coordinator (DescribeGroups, OffsetFetch): a timed-out
+    /// one also marks this client for replacement (<see cref="CoordinatorRequestTimedOut"/>).
+    /// </summary>
+    public string DescribeCoordinatorFailure(Error error)
+    {
+        if (error.Code == ErrorCode.Local_TimedOut)
+        {
+            RecordCoordinatorTimeout();
+        }
+        return Describe(error);
+    }
+
     /// <summary>
     /// librdkafka says "certificate verify failed ... verify that ssl.ca.location is correctly
     /// configured" also when the CA is right and the host name is wrong; name both causes.
@@ -64,17 +82,4 @@ internal sealed class ClientHealth
         error.Reason.Contains("certificate verify failed", StringComparison.Ordinal)
             ? " (the broker's certificate must be signed by a CA in tls_ca, or the system's CAs without it, and must name the broker's host as the client reaches it: as written in brokers, or as the brokers advertise themselves)"
             : "";
-
-    /// <summary>True when the last error means credentials or certificates were refused: retrying will not help.</summary>
-    public bool LastErrorIsAuthentication
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _lastError?.Code is ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed
-                    or ErrorCode.Local_Ssl;
-            }
-        }
-    }
 }

@@ -72,7 +72,7 @@ internal static class WorkerHost
 
         try
         {
-            var reader = new KafkaReader(admin, health, settings, logger);
+            var reader = new GatherReader(new ConfluentKafkaAdmin(admin), health, settings, logger, TimeProvider.System);
             var sink = new FrameSink(output);
             await SendAsync(output, new WorkerReady()).ConfigureAwait(false);
 

@@ -31,9 +31,8 @@ internal sealed record ReaderSettings(
 
     /// <summary>
     /// The timeout of every asynchronous admin call: a margin longer than the network timeout of
-    /// its requests, so a slow broker's request always fails at the network layer first. When an
-    /// admin call times out before its request does, the late response crashes librdkafka 2.16
-    /// (rdkafka_queue.h "eonce->refcnt > 0" assertion; Kafka/README.md).
+    /// its requests, so a slow broker's request always fails at the network layer first
+    /// (Kafka/README.md, crash fact `late-response-abort`).
     /// </summary>
     [JsonIgnore]
     public TimeSpan AdminCallTimeout => SocketTimeout + AdminCallMargin;

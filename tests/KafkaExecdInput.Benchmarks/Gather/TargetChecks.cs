@@ -20,11 +20,11 @@ internal static class TargetChecks
             checks.Add(new($"{size.Size}: every measured gather complete", $"{size.Samples.Count - incomplete}/{size.Samples.Count} complete", incomplete == 0, true));
             checks.Add(Requests(size, ApiKey.Metadata, $"Metadata O(1) (≤ {MetadataPerGather})", v => v <= MetadataPerGather));
             // The target, reported but not failing: above 1,000 partitions per leader the reader splits its
-            // ListOffsets calls (KafkaReader.ListOffsetsBatchSize), because librdkafka's cost per call is quadratic.
+            // ListOffsets calls (WatermarksReader.ListOffsetsBatchSize), because librdkafka's cost per call is quadratic.
             checks.Add(Requests(size, ApiKey.ListOffsets, $"ListOffsets ≤ 2 × brokers ({2 * BenchSize.Brokers})", v => v <= 2 * BenchSize.Brokers) with { Structural = false });
             var perLeader = (size.Partitions + BenchSize.Brokers - 1) / BenchSize.Brokers;
-            var batched = 2 * BenchSize.Brokers * ((perLeader + KafkaReader.ListOffsetsBatchSize - 1) / KafkaReader.ListOffsetsBatchSize);
-            checks.Add(Requests(size, ApiKey.ListOffsets, $"ListOffsets = 2 × leaders × ⌈partitions per leader / {KafkaReader.ListOffsetsBatchSize:N0}⌉ ({batched})", v => v == batched));
+            var batched = 2 * BenchSize.Brokers * ((perLeader + WatermarksReader.ListOffsetsBatchSize - 1) / WatermarksReader.ListOffsetsBatchSize);
+            checks.Add(Requests(size, ApiKey.ListOffsets, $"ListOffsets = 2 × leaders × ⌈partitions per leader / {WatermarksReader.ListOffsetsBatchSize:N0}⌉ ({batched})", v => v == batched));
             checks.Add(Requests(size, ApiKey.ListGroups, $"ListGroups = brokers ({BenchSize.Brokers})", v => v == BenchSize.Brokers));
             checks.Add(Requests(size, ApiKey.OffsetFetch, $"OffsetFetch = groups ({size.Groups:N0})", v => v == size.Groups));
 

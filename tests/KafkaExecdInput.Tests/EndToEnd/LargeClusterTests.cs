@@ -5,7 +5,7 @@ using KafkaTestCluster;
 namespace KafkaExecdInput.Tests.EndToEnd;
 
 /// <summary>
-/// A leader with more partitions than one ListOffsets call takes (KafkaReader.ListOffsetsBatchSize): the
+/// A leader with more partitions than one ListOffsets call takes (WatermarksReader.ListOffsetsBatchSize): the
 /// offsets are read in several calls, and every partition still gets both of its offsets, exactly.
 /// </summary>
 public sealed class LargeClusterTests : IDisposable
@@ -31,7 +31,7 @@ public sealed class LargeClusterTests : IDisposable
     public async Task Offsets_of_a_leader_with_more_partitions_than_one_call_takes_are_all_read()
     {
         const int partitions = Topics * PartitionsPerTopic;
-        Assert.True(partitions > KafkaReader.ListOffsetsBatchSize);
+        Assert.True(partitions > WatermarksReader.ListOffsetsBatchSize);
         using var config = new PluginConfigFile(_cluster.BootstrapServers);
 
         var run = await PluginProcess.RunAsync(config.OnceArguments);
@@ -47,7 +47,7 @@ public sealed class LargeClusterTests : IDisposable
             Assert.Equal(100_000 + (t * PartitionsPerTopic) + p, line.Int("current_offset"));
         }
 
-        var calls = (partitions + KafkaReader.ListOffsetsBatchSize - 1) / KafkaReader.ListOffsetsBatchSize;
+        var calls = (partitions + WatermarksReader.ListOffsetsBatchSize - 1) / WatermarksReader.ListOffsetsBatchSize;
         Assert.Equal(2 * calls, _cluster.Counters.Requests(ApiKey.ListOffsets));
     }
 

@@ -1,0 +1,11 @@
+namespace KafkaExecdInput.Execd;
+
+/// <summary>What the execd loop asks for each request: one gather, and the bytes it produced.</summary>
+internal interface IGatherCycle
+{
+    /// <summary>The line protocol of the last gather; valid until the next call.</summary>
+    ReadOnlyMemory<byte> Output { get; }
+
+    /// <summary>Runs one gather; returns true when it was complete.</summary>
+    Task<bool> RunAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,192 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using KafkaExecdInput.WorkerProtocol;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaExecdInput.Kafka;
+
+/// <summary>
+/// Lists consumer groups with librdkafka's classic group listing (ListGroups, then one batched
+/// DescribeGroups per broker: members and state come with it) instead of ListConsumerGroups, and
+/// recovers what that listing can lose (Kafka/README.md, crash facts `listing-abort` and
+/// `lossy-listing`): groups known from earlier gathers that the listing misses, and groups it could
+/// not describe, are described one by one.
+/// </summary>
+internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health, ReaderSettings settings, NameSelection names, ILogger logger, TimeProvider time)
+{
+    /// <summary>Group listings per gather when one fails fast (a broker answered with an error).</summary>
+    internal const int ListGroupsAttempts = 3;
+
+    /// <summary>Groups per DescribeConsumerGroups call.</summary>
+    internal const int DescribeBatchSize = 100;
+
+    /// <summary>Lists the groups that pass the group filter and finds which need to be described again.</summary>
+    public async Task<ListedGroups> ListAsync(IReadOnlyList<string> knownGroups, Deadline deadline)
+    {
+        var (listed, failure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
+        var missing = knownGroups.Where(g => !listed.ContainsKey(g) && names.IncludesGroup(g)).ToList();
+        // Groups the listing found but could not describe (their coordinator answered DescribeGroups
+        // with an error, typically while loading or moving) are asked again, one by one.
+        var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
+        return new ListedGroups(listed, missing, undescribed, failure);
+    }
+
+    /// <summary>
+    /// Describes the groups the listing missed or could not describe, sends the groups when that
+    /// changed them (<paramref name="sendGroups"/>), and sends the listing's and the descriptions' errors.
+    /// </summary>
+    public async Task RecoverAsync(ListedGroups groups, bool sendGroups, Deadline deadline, IGatherSink sink)
+    {
+        var failures = new FailureTally("groups", "group");
+        if (groups.NeedsRecovery)
+        {
+            var listed = groups.Listed;
+            var described = (await DescribeGroupsAsync([.. groups.Undescribed, .. groups.Missing], deadline, failures).ConfigureAwait(false))
+                .ToDictionary(g => g.GroupId, StringComparer.Ordinal);
+            foreach (var groupId in groups.Undescribed)
+            {
+                // Not described any more: deleted since it was listed.
+                if (!described.Remove(groupId, out var group))
+                {
+                    listed.Remove(groupId);
+                    continue;
+                }
+                listed[groupId] = group;
+            }
+            if (sendGroups)
+            {
+                await sink.SendAsync(new GroupsPart([.. listed.Values, .. described.Values])).ConfigureAwait(false);
+            }
+            await SendListingErrorAsync(sink, groups.ListingFailure, recoveredCount: described.Count).ConfigureAwait(false);
+        }
+        else if (groups.ListingFailure is not null)
+        {
+            await SendListingErrorAsync(sink, groups.ListingFailure, recoveredCount: 0).ConfigureAwait(false);
+        }
+        await sink.SendErrorsAsync(failures).ConfigureAwait(false);
+    }
+
+    private async Task<(Dictionary<string, ConsumerGroupInfo> Listed, string? Failure)> ListGroupsAsync(Deadline deadline)
+    {
+        var listed = new Dictionary<string, ConsumerGroupInfo>(StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var callTimeout = deadline.CallTimeout(settings.RequestTimeout);
+            var startedAt = time.GetTimestamp();
+            try
+            {
+                // A synchronous call: it blocks this pool thread for at most the timeout.
+                var groups = await Task.Run(() => admin.ListGroups(callTimeout)).ConfigureAwait(false);
+                foreach (var group in groups)
+                {
+                    if (!names.IncludesGroup(group.Group) || listed.ContainsKey(group.Group))
+                    {
+                        continue;
+                    }
+                    // A group that could not be described gets no member count; it is described again.
+                    listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
+                }
+                return (listed, null);
+            }
+            catch (KafkaException e) when (attempt < ListGroupsAttempts && !deadline.Expired
+                && time.GetElapsedTime(startedAt) < callTimeout / 2)
+            {
+                // One broker's error loses the whole listing (librdkafka keeps only the error). A quick
+                // failure is a broker that answered with an error (coordinator loading or moving, or a
+                // broker just removed from the cluster), often gone a moment later: ask again.
+                logger.LogDebug("listing consumer groups: {Error}; asking again", KafkaErrors.Describe(e));
+            }
+            catch (KafkaException e)
+            {
+                return (listed, KafkaErrors.Describe(e) + health.DescribeLastError());
+            }
+        }
+    }
+
+    private static Task SendListingErrorAsync(IGatherSink sink, string? listingFailure, int recoveredCount) =>
+        listingFailure is not null
+            ? sink.SendErrorAsync("groups", recoveredCount > 0
+                ? $"listing consumer groups failed ({listingFailure}); {recoveredCount} groups known from earlier gathers were described one by one, new groups are missing"
+                : $"listing consumer groups failed: {listingFailure}")
+            : recoveredCount > 0
+                ? sink.SendErrorAsync("groups",
+                    $"the group listing missed {recoveredCount} existing groups (a broker's ListGroups failed); they were described one by one, new groups on that broker are missing")
+                : Task.CompletedTask;
+
+    /// <summary>
+    /// Describes groups one coordinator round trip each (inside librdkafka); returns the groups that
+    /// exist. A group that is gone (Dead, or unknown to Kafka) was deleted since it was last seen and
+    /// is not a failure; a group whose coordinator cannot answer (or that is not asked before the
+    /// deadline) is kept with an unknown member count.
+    /// </summary>
+    private async Task<IReadOnlyList<ConsumerGroupInfo>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
+    {
+        var found = new List<ConsumerGroupInfo>();
+        await BoundedFanOut.RunAsync(groupIds.Chunk(DescribeBatchSize), settings.MaxConcurrentRequests, deadline, async batch =>
+        {
+            List<ConsumerGroupDescription> descriptions;
+            try
+            {
+                var result = await admin.DescribeConsumerGroupsAsync(batch, new DescribeConsumerGroupsOptions
+                {
+                    RequestTimeout = settings.AdminCallTimeout,
+                }).ConfigureAwait(false);
+                descriptions = result.ConsumerGroupDescriptions;
+            }
+            catch (DescribeConsumerGroupsException e)
+            {
+                descriptions = e.Results.ConsumerGroupDescriptions;
+            }
+            catch (KafkaException e)
+            {
+                descriptions = [.. batch.Select(id => new ConsumerGroupDescription { GroupId = id, Error = e.Error })];
+            }
+            lock (found)
+            {
+                foreach (var description in descriptions)
+                {
+                    if (description.Error.Code == ErrorCode.GroupIdNotFound
+                        || (!description.Error.IsError && description.State == ConsumerGroupState.Dead))
+                    {
+                        continue;
+                    }
+                    if (description.Error.IsError)
+                    {
+                        failures.Add(description.GroupId, "describe: " + health.DescribeCoordinatorFailure(description.Error));
+                        found.Add(new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                        continue;
+                    }
+                    found.Add(new ConsumerGroupInfo(description.GroupId, description.State.ToString(), description.Members.Count));
+                }
+            }
+        }, notStarted: batch =>
+        {
+            lock (found)
+            {
+                foreach (var groupId in batch)
+                {
+                    failures.Add(groupId, "describe: not started before the gather deadline");
+                    found.Add(new ConsumerGroupInfo(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                }
+            }
+        }).ConfigureAwait(false);
+        return found;
+    }
+}
+
+/// <summary>What one group listing found, and which groups it still has to describe.</summary>
+/// <param name="Listed">The listed groups by id, in listing order; recovery completes it in place.</param>
+/// <param name="Missing">Groups known from earlier gathers that the listing did not return.</param>
+/// <param name="Undescribed">Listed groups whose description failed (no member count).</param>
+/// <param name="ListingFailure">Why the listing failed, when it did.</param>
+internal sealed record ListedGroups(
+    Dictionary<string, ConsumerGroupInfo> Listed,
+    IReadOnlyList<string> Missing,
+    IReadOnlyList<string> Undescribed,
+    string? ListingFailure)
+{
+    public bool NeedsRecovery => Missing.Count > 0 || Undescribed.Count > 0;
+
+    /// <summary>Every group whose committed offsets to fetch: the listed ones and the missing known ones.</summary>
+    public IReadOnlyList<string> GroupIds => [.. Listed.Keys, .. Missing];
+}
