@@ -52,7 +52,7 @@ internal static class MessageCodec
         {
             return JsonSerializer.Deserialize(frame, type) ?? throw new InvalidDataException("a message is null");
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or FormatException)
         {
             // Never the frame itself in the message: a start message carries secrets.
             throw new InvalidDataException($"not a {typeof(T).Name} of protocol version {ProtocolVersion}: {e.GetType().Name} at byte {(e as JsonException)?.BytePositionInLine}", e);
@@ -64,7 +64,18 @@ internal static class MessageCodec
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    RespectNullableAnnotations = true)]
+    RespectNullableAnnotations = true,
+    Converters = [
+        typeof(ExactArrayConverter<int>),
+        typeof(ExactArrayConverter<long>),
+        typeof(ExactArrayConverter<string>),
+        typeof(ExactArrayConverter<PartitionInfo>),
+        typeof(ExactArrayConverter<TopicInfo>),
+        typeof(ExactArrayConverter<Watermarks>),
+        typeof(ExactArrayConverter<TopicWatermarks>),
+        typeof(ExactArrayConverter<TopicOffsets>),
+        typeof(ExactArrayConverter<GroupOffsets>),
+        typeof(ExactArrayConverter<ConsumerGroupInfo>)])]
 [JsonSerializable(typeof(ParentMessage))]
 [JsonSerializable(typeof(WorkerMessage))]
 [JsonSerializable(typeof(NamePatterns))]
