@@ -15,7 +15,7 @@ public enum GroupState
 /// group epoch moved on and the coordinator has not computed the new target assignment yet. Reconciling: a
 /// target assignment exists that some member has not reached yet.
 /// </summary>
-public enum ConsumerGroupState
+public enum ConsumerProtocolGroupState
 {
     Empty,
     Assigning,
@@ -59,7 +59,7 @@ public readonly record struct TopicPartitionRef(string Topic, int Partition);
 /// </summary>
 public sealed record ConsumerGroupSpec(
     string GroupId,
-    ConsumerGroupState State,
+    ConsumerProtocolGroupState State,
     IReadOnlyList<ConsumerMemberSpec> Members,
     string Assignor = "uniform",
     int? GroupEpoch = null,

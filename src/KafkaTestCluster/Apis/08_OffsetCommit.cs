@@ -109,7 +109,7 @@ internal sealed class OffsetCommitApi : ApiHandler
     private static void CommitLocked(ClusterState cluster, string groupId, string topic, int partition, CommittedOffset offset)
     {
         var group = cluster.GetOrCreateGroupLocked(groupId);
-        if (group.State == GroupState.Dead || group.Consumer?.State == ConsumerGroupState.Dead)
+        if (group.State == GroupState.Dead || group.Consumer?.State == ConsumerProtocolGroupState.Dead)
         {
             group.Consumer = null;
             group.ProtocolType = "";
@@ -127,7 +127,7 @@ internal sealed class OffsetCommitApi : ApiHandler
     /// </summary>
     private static short ConsumerMembershipError(ConsumerGroupData group, int memberEpoch, string memberId, short version)
     {
-        if (group.State == ConsumerGroupState.Dead)
+        if (group.State == ConsumerProtocolGroupState.Dead)
         {
             return memberEpoch < 0 ? ErrorCodes.None : ErrorCodes.UnknownMemberId;
         }

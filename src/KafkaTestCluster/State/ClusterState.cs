@@ -318,7 +318,7 @@ internal sealed class ClusterState
             var group = GetOrCreateGroupLocked(spec.GroupId);
             var groupEpoch = spec.GroupEpoch ?? (group.Consumer?.GroupEpoch ?? 0) + 1;
             var assignmentEpoch = spec.AssignmentEpoch
-                ?? (spec.State == ConsumerGroupState.Assigning ? Math.Max(groupEpoch - 1, 0) : groupEpoch);
+                ?? (spec.State == ConsumerProtocolGroupState.Assigning ? Math.Max(groupEpoch - 1, 0) : groupEpoch);
             var members = new List<ConsumerMemberData>(spec.Members.Count);
             foreach (var m in spec.Members)
             {

@@ -60,7 +60,7 @@ internal readonly record struct CommittedOffset(long Offset, int LeaderEpoch, st
 
 /// <summary>What Kafka 4's coordinator keeps for a KIP-848 group (ConsumerGroupDescribe reports all of it).</summary>
 internal sealed record ConsumerGroupData(
-    ConsumerGroupState State,
+    ConsumerProtocolGroupState State,
     string Assignor,
     int GroupEpoch,
     int AssignmentEpoch,
