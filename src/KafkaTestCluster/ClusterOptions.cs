@@ -44,6 +44,14 @@ public sealed class ClusterOptions
 
     public TimeSpan RecordTimestampStep { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Serve and advertise ConsumerGroupDescribe (API 69), as Kafka 4 does (KIP-848 generally available). False
+    /// answers like a Kafka 3.x broker without KIP-848: the API is not advertised, and a client that sends it
+    /// anyway has its connection closed. Groups made with <see cref="TestCluster.SetConsumerGroup"/> are still
+    /// listed and still answer DescribeGroups with GROUP_ID_NOT_FOUND.
+    /// </summary>
+    public bool ConsumerGroupDescribe { get; init; } = true;
+
     /// <summary>Receives diagnostic lines (closed connections, malformed requests, authentication failures).</summary>
     public Action<string>? Log { get; init; }
 }

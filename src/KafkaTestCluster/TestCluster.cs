@@ -64,8 +64,9 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
             }
 
             var protocol = security?.SecurityProtocol ?? "PLAINTEXT";
-            var state = new ClusterState(options, nodes, protocol);
-            var runtime = new ClusterRuntime(state, ApiRegistry.Default, counters, tls, sasl, options.Log);
+            var apis = options.ConsumerGroupDescribe ? ApiRegistry.Default : ApiRegistry.Default.Without(ApiKey.ConsumerGroupDescribe);
+            var state = new ClusterState(options, nodes, protocol, apis);
+            var runtime = new ClusterRuntime(state, apis, counters, tls, sasl, options.Log);
             runtime.Faults = new ClusterFaults(state, listeners);
             for (var i = 0; i < options.Brokers; i++)
             {
@@ -168,6 +169,13 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
 
     /// <summary>Creates or replaces a group's state and membership; its committed offsets are kept.</summary>
     public void SetGroup(GroupSpec group) => _state.SetGroup(group);
+
+    /// <summary>
+    /// Creates or replaces a KIP-848 consumer group (type "consumer"): ListGroups v5 lists it with that type,
+    /// ConsumerGroupDescribe describes it and classic DescribeGroups answers GROUP_ID_NOT_FOUND, as Kafka 4
+    /// does. Its committed offsets are kept.
+    /// </summary>
+    public void SetConsumerGroup(ConsumerGroupSpec group) => _state.SetConsumerGroup(group);
 
     public void DeleteGroup(string groupId) => _state.DeleteGroup(groupId);
 

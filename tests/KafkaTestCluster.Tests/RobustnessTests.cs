@@ -35,14 +35,15 @@ public sealed class RobustnessTests : IDisposable
 
         Assert.Equal(0, reader.Remaining); // v0 layout: no throttle time, no tagged fields
         Assert.Equal(((short)0, (short)3), apis[(short)ApiKey.ApiVersions]);
-        Assert.False(apis.ContainsKey((short)ApiKey.ConsumerGroupDescribe));
+        Assert.Equal(((short)0, (short)1), apis[(short)ApiKey.ConsumerGroupDescribe]);
         Assert.Equal(ErrorCodes.None, RawRequests.ApiVersionsV0(client));
     }
 
     [Theory]
     [InlineData((short)999, (short)0)] // unknown API key
     [InlineData((short)3, (short)99)] // Metadata at a version nobody speaks
-    [InlineData((short)69, (short)0)] // ConsumerGroupDescribe: known to Kafka, not implemented (not advertised)
+    [InlineData((short)68, (short)0)] // ConsumerGroupHeartbeat: known to Kafka, not implemented (not advertised)
+    [InlineData((short)69, (short)2)] // ConsumerGroupDescribe v2: newer than Kafka 4.0-4.2 and this cluster
     public void UnknownApiOrUnsupportedVersionClosesOnlyThatConnection(short apiKey, short version)
     {
         using var client = Connect();

@@ -6,7 +6,9 @@ namespace KafkaTestCluster.Apis;
 /// <summary>
 /// OffsetCommit (8), with the classic group coordinator's rules: a commit with generation -1 (an admin
 /// client's, e.g. AlterConsumerGroupOffsets) is accepted by an Empty or unknown group, which it creates
-/// Empty; a group with live members requires a member id and the current generation.
+/// Empty; a group with live members requires a member id and the current generation. A KIP-848 consumer
+/// group checks the member id and its member epoch (sent in the generation field) instead, as Kafka 4's
+/// ConsumerGroup does: a wrong epoch is STALE_MEMBER_EPOCH from v9, ILLEGAL_GENERATION before.
 /// </summary>
 internal sealed class OffsetCommitApi : ApiHandler
 {
@@ -48,7 +50,10 @@ internal sealed class OffsetCommitApi : ApiHandler
             var groupError = GroupErrors.CoordinatorError(context, groupId);
             if (groupError == ErrorCodes.None)
             {
-                groupError = MembershipError(cluster.FindGroupLocked(groupId), generation, memberId);
+                var group = cluster.FindGroupLocked(groupId);
+                groupError = group?.Consumer is { } consumer
+                    ? ConsumerMembershipError(consumer, generation, memberId, version)
+                    : MembershipError(group, generation, memberId);
             }
 
             var injected = GroupErrors.PartitionLevel(context);
@@ -104,14 +109,45 @@ internal sealed class OffsetCommitApi : ApiHandler
     private static void CommitLocked(ClusterState cluster, string groupId, string topic, int partition, CommittedOffset offset)
     {
         var group = cluster.GetOrCreateGroupLocked(groupId);
-        if (group.State == GroupState.Dead)
+        if (group.State == GroupState.Dead || group.Consumer?.State == ConsumerProtocolGroupState.Dead)
         {
+            group.Consumer = null;
+            group.ProtocolType = "";
             group.State = GroupState.Empty;
             group.Members = [];
             group.Protocol = "";
         }
 
         group.Commit(topic, partition, offset);
+    }
+
+    /// <summary>
+    /// Kafka 4's consumer-group commit checks: a commit without member (an admin client's) only while the
+    /// group has no members; otherwise the member must exist and send its current member epoch.
+    /// </summary>
+    private static short ConsumerMembershipError(ConsumerGroupData group, int memberEpoch, string memberId, short version)
+    {
+        if (group.State == ConsumerProtocolGroupState.Dead)
+        {
+            return memberEpoch < 0 ? ErrorCodes.None : ErrorCodes.UnknownMemberId;
+        }
+
+        if (memberEpoch < 0 && memberId.Length == 0)
+        {
+            return group.Members.Count == 0 ? ErrorCodes.None : ErrorCodes.UnknownMemberId;
+        }
+
+        if (group.Member(memberId) is not { } member)
+        {
+            return ErrorCodes.UnknownMemberId;
+        }
+
+        if (memberEpoch == member.MemberEpoch)
+        {
+            return ErrorCodes.None;
+        }
+
+        return version >= 9 ? GroupErrors.StaleMemberEpoch : ErrorCodes.IllegalGeneration;
     }
 
     /// <summary>Kafka's classic-group commit checks. A Dead group is treated as gone, as Kafka removes it.</summary>

@@ -7,7 +7,9 @@ namespace KafkaTestCluster.Apis;
 /// OffsetFetch (9): committed offsets of the requested partitions (-1 where nothing is committed), or of
 /// every committed partition when topics is null. v8+ batch groups. An unknown group is not an error, as
 /// in Kafka. Group-level errors (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, ...) go per partition in
-/// v0-1, top-level in v2-7 and per group in v8+.
+/// v0-1, top-level in v2-7 and per group in v8+. From v9 a member id and epoch may come with a group: for a
+/// KIP-848 consumer group Kafka 4 then checks them (UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH); an admin client
+/// sends no member id and is not checked.
 /// </summary>
 internal sealed class OffsetFetchApi : ApiHandler
 {
@@ -49,22 +51,48 @@ internal sealed class OffsetFetchApi : ApiHandler
                 for (var g = 0; g < groupCount; g++)
                 {
                     var groupId = request.ReadString();
+                    string? memberId = null;
+                    var memberEpoch = -1;
                     if (version >= 9)
                     {
-                        _ = request.ReadNullableString(); // member id: only KIP-848 groups check it
-                        _ = request.ReadInt32(); // member epoch
+                        memberId = request.ReadNullableString();
+                        memberEpoch = request.ReadInt32();
                     }
 
                     var topics = ReadTopics(ref request);
                     request.SkipTaggedFields();
                     response.WriteString(groupId);
-                    response.WriteInt16(WriteTopics(context, groupId, topics, response));
+                    var memberError = MemberError(cluster.FindGroupLocked(groupId)?.Consumer, memberId, memberEpoch);
+                    if (memberError != ErrorCodes.None && GroupErrors.CoordinatorError(context, groupId) == ErrorCodes.None)
+                    {
+                        response.WriteArrayLength(0);
+                        response.WriteInt16(memberError);
+                    }
+                    else
+                    {
+                        response.WriteInt16(WriteTopics(context, groupId, topics, response));
+                    }
                     response.WriteEmptyTaggedFields();
                 }
             }
         }
 
         response.WriteEmptyTaggedFields();
+    }
+
+    private static short MemberError(ConsumerGroupData? group, string? memberId, int memberEpoch)
+    {
+        if (group is null || (memberId is null && memberEpoch < 0))
+        {
+            return ErrorCodes.None;
+        }
+
+        if (memberId is null || group.Member(memberId) is not { } member)
+        {
+            return ErrorCodes.UnknownMemberId;
+        }
+
+        return member.MemberEpoch == memberEpoch ? ErrorCodes.None : GroupErrors.StaleMemberEpoch;
     }
 
     /// <summary>null = all committed partitions.</summary>

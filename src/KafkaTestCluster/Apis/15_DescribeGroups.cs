@@ -1,11 +1,14 @@
 using KafkaTestCluster.Protocol;
+using KafkaTestCluster.State;
 
 namespace KafkaTestCluster.Apis;
 
 /// <summary>
 /// DescribeGroups (15): state, protocol and members with their consumer-protocol metadata and assignment.
-/// Only the coordinator answers (others: NOT_COORDINATOR per group). An unknown group is "Dead" with no
-/// error before v6 and GROUP_ID_NOT_FOUND from v6, as Kafka 4 reports it.
+/// Only the coordinator answers (others: NOT_COORDINATOR per group). Kafka 4's GroupMetadataManager describes
+/// only classic groups: an unknown group, and a KIP-848 consumer-type group alike, is state "Dead" with no
+/// members and no error before v6, and from v6 also GROUP_ID_NOT_FOUND with "Group X not found." or
+/// "Group X is not a classic group.".
 /// </summary>
 internal sealed class DescribeGroupsApi : ApiHandler
 {
@@ -37,27 +40,26 @@ internal sealed class DescribeGroupsApi : ApiHandler
             {
                 // Each group's error code is the only error field here, so any injected error goes there.
                 var error = context.InjectedError != ErrorCodes.None ? context.InjectedError : GroupErrors.CoordinatorError(context, groupId);
-                var group = error == ErrorCodes.None ? cluster.FindGroupLocked(groupId) : null;
-                if (error == ErrorCodes.None && group is null && version >= 6)
+                var found = error == ErrorCodes.None ? cluster.FindGroupLocked(groupId) : null;
+                var group = found?.Type == GroupType.Classic ? found : null;
+                string? message = error == ErrorCodes.None ? null : ErrorCodes.DefaultMessage(error);
+                var notClassic = error == ErrorCodes.None && group is null;
+                if (notClassic && version >= 6)
                 {
                     error = ErrorCodes.GroupIdNotFound;
+                    message = found is null ? $"Group {groupId} not found." : $"Group {groupId} is not a classic group.";
                 }
 
                 response.WriteInt16(error);
                 if (version >= 6)
                 {
-                    response.WriteNullableString(error switch
-                    {
-                        ErrorCodes.None => null,
-                        ErrorCodes.GroupIdNotFound => $"Group {groupId} not found.",
-                        _ => ErrorCodes.DefaultMessage(error),
-                    });
+                    response.WriteNullableString(message);
                 }
 
                 response.WriteString(groupId);
-                if (error != ErrorCodes.None)
+                if (error != ErrorCodes.None || notClassic)
                 {
-                    response.WriteString("");
+                    response.WriteString(notClassic ? "Dead" : "");
                     response.WriteString("");
                     response.WriteString("");
                     response.WriteArrayLength(0);
@@ -70,10 +72,10 @@ internal sealed class DescribeGroupsApi : ApiHandler
                     continue;
                 }
 
-                response.WriteString(group is null ? "Dead" : GroupErrors.StateName(group.State));
-                response.WriteString(group?.ProtocolType ?? "");
-                response.WriteString(group?.Protocol ?? "");
-                var members = group?.Members ?? [];
+                response.WriteString(GroupData.ClassicStateName(group!.State));
+                response.WriteString(group.ProtocolType);
+                response.WriteString(group.Protocol);
+                var members = group.Members;
                 response.WriteArrayLength(members.Count);
                 foreach (var member in members)
                 {
@@ -88,7 +90,7 @@ internal sealed class DescribeGroupsApi : ApiHandler
                     response.WriteBytes(member.Metadata);
 
                     // Kafka sends assignments only once the group has settled on them.
-                    response.WriteBytes(group!.State == GroupState.Stable ? member.Assignment : []);
+                    response.WriteBytes(group.State == GroupState.Stable ? member.Assignment : []);
                     response.WriteEmptyTaggedFields();
                 }
 

@@ -3,13 +3,13 @@ using KafkaTestCluster.Protocol;
 namespace KafkaTestCluster.Apis;
 
 /// <summary>
-/// ListGroups (16): the groups this broker coordinates (a client asks every broker and merges), filtered by
-/// state (v4+) and type (v5+; every group here is a "classic" group). Filters match case-insensitively.
+/// ListGroups (16): the groups this broker coordinates (a client asks every broker and merges), of every
+/// type, filtered by state (v4+) and by type (v5+: "classic" or "consumer"), both case-insensitively, as
+/// Kafka 4's GroupMetadataManager does. A consumer-type group reports protocol type "consumer" and its
+/// KIP-848 state (Empty, Assigning, Reconciling, Stable, Dead).
 /// </summary>
 internal sealed class ListGroupsApi : ApiHandler
 {
-    private const string ClassicType = "classic";
-
     public override ApiKey Key => ApiKey.ListGroups;
 
     public override short MinVersion => 0;
@@ -33,7 +33,7 @@ internal sealed class ListGroupsApi : ApiHandler
         var error = context.InjectedError;
         response.WriteInt16(error);
         var cluster = context.Cluster;
-        if (error != ErrorCodes.None || (types.Length > 0 && !types.Contains(ClassicType, StringComparer.OrdinalIgnoreCase)))
+        if (error != ErrorCodes.None)
         {
             response.WriteArrayLength(0);
             response.WriteEmptyTaggedFields();
@@ -50,13 +50,15 @@ internal sealed class ListGroupsApi : ApiHandler
                     continue;
                 }
 
-                var state = GroupErrors.StateName(group.State);
-                if (states.Length > 0 && !states.Contains(state, StringComparer.OrdinalIgnoreCase))
+                var state = group.StateName;
+                var type = TypeName(group.Type);
+                if ((states.Length > 0 && !states.Any(s => string.Equals(s.Trim(), state, StringComparison.OrdinalIgnoreCase)))
+                    || (types.Length > 0 && !types.Any(t => string.Equals(t.Trim(), type, StringComparison.OrdinalIgnoreCase))))
                 {
                     continue;
                 }
 
-                listed.Add(new Group(group.GroupId, group.ProtocolType, state));
+                listed.Add(new Group(group.GroupId, group.ProtocolType, state, type));
             }
 
             response.WriteArrayLength(listed.Count);
@@ -71,7 +73,7 @@ internal sealed class ListGroupsApi : ApiHandler
 
                 if (version >= 5)
                 {
-                    response.WriteString(ClassicType);
+                    response.WriteString(group.Type);
                 }
 
                 response.WriteEmptyTaggedFields();
@@ -81,5 +83,8 @@ internal sealed class ListGroupsApi : ApiHandler
         response.WriteEmptyTaggedFields();
     }
 
-    private readonly record struct Group(string Id, string ProtocolType, string State);
+    /// <summary>Kafka's Group.GroupType names.</summary>
+    public static string TypeName(GroupType type) => type == GroupType.Consumer ? "consumer" : "classic";
+
+    private readonly record struct Group(string Id, string ProtocolType, string State, string Type);
 }

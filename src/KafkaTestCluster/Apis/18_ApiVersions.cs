@@ -30,12 +30,12 @@ internal sealed class ApiVersionsApi : ApiHandler
         if (error == ErrorCodes.UnsupportedVersion)
         {
             // Clients read an UNSUPPORTED_VERSION answer in the v0 layout, whatever version they sent.
-            WriteUnsupportedVersion(response);
+            WriteUnsupportedVersion(response, context.Cluster.Apis);
             return;
         }
 
         response.WriteInt16(error);
-        WriteApiKeys(response, error == ErrorCodes.None);
+        WriteApiKeys(response, context.Cluster.Apis, error == ErrorCodes.None);
         if (context.Version >= 1)
         {
             response.WriteInt32(0); // throttle time
@@ -44,17 +44,22 @@ internal sealed class ApiVersionsApi : ApiHandler
         response.WriteEmptyTaggedFields();
     }
 
-    /// <summary>The v0 body sent for a request version this broker does not support.</summary>
-    public static void WriteUnsupportedVersion(KafkaWriter response)
+    /// <summary>
+    /// The v0 body sent for a request version this broker does not support. It lists the default registry:
+    /// the connection calls it without a request context, so a cluster that serves less still lists all.
+    /// </summary>
+    public static void WriteUnsupportedVersion(KafkaWriter response) => WriteUnsupportedVersion(response, ApiRegistry.Default);
+
+    private static void WriteUnsupportedVersion(KafkaWriter response, ApiRegistry apis)
     {
         response.Flexible = false;
         response.WriteInt16(ErrorCodes.UnsupportedVersion);
-        WriteApiKeys(response, listApis: true);
+        WriteApiKeys(response, apis, listApis: true);
     }
 
-    private static void WriteApiKeys(KafkaWriter response, bool listApis)
+    private static void WriteApiKeys(KafkaWriter response, ApiRegistry apis, bool listApis)
     {
-        var handlers = ApiRegistry.Default.All;
+        var handlers = apis.All;
         response.WriteArrayLength(listApis ? handlers.Count : 0);
         if (!listApis)
         {

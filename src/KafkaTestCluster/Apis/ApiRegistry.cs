@@ -37,7 +37,11 @@ internal sealed class ApiRegistry
         new DescribeConfigsApi(),
         new SaslAuthenticateApi(),
         new DescribeClusterApi(),
+        new ConsumerGroupDescribeApi(),
     ]);
+
+    /// <summary>This registry less one API: it is then neither advertised nor served (the connection closes).</summary>
+    public ApiRegistry Without(ApiKey key) => new(All.Where(h => h.Key != key));
 
     public IReadOnlyList<ApiHandler> All { get; }
 

@@ -28,12 +28,4 @@ internal static class GroupErrors
     /// <summary>An injected error that belongs on partitions rather than on the group.</summary>
     public static short PartitionLevel(RequestContext context) => IsGroupLevel(context.InjectedError) ? ErrorCodes.None : context.InjectedError;
 
-    public static string StateName(GroupState state) => state switch
-    {
-        GroupState.Stable => "Stable",
-        GroupState.Empty => "Empty",
-        GroupState.PreparingRebalance => "PreparingRebalance",
-        GroupState.CompletingRebalance => "CompletingRebalance",
-        _ => "Dead",
-    };
 }

@@ -1,3 +1,4 @@
+using KafkaTestCluster.Apis;
 using KafkaTestCluster.Protocol;
 
 namespace KafkaTestCluster.State;
@@ -17,8 +18,9 @@ internal sealed class ClusterState
     private int _topicsCreated;
     private long _nextProducerId = 1000;
 
-    public ClusterState(ClusterOptions options, BrokerNode[] brokers, string listenerName)
+    public ClusterState(ClusterOptions options, BrokerNode[] brokers, string listenerName, ApiRegistry apis)
     {
+        Apis = apis;
         _brokers = brokers;
         ClusterId = options.ClusterId;
         ControllerId = options.ControllerId ?? brokers[0].Id;
@@ -31,6 +33,9 @@ internal sealed class ClusterState
     }
 
     public Lock Sync { get; } = new();
+
+    /// <summary>The APIs these brokers serve and advertise (ApiVersions lists them).</summary>
+    public ApiRegistry Apis { get; }
 
     public string ClusterId { get; }
 
@@ -285,6 +290,7 @@ internal sealed class ClusterState
         {
             // Replacing membership keeps committed offsets: they belong to the group, not to its members.
             var group = GetOrCreateGroupLocked(spec.GroupId);
+            group.Consumer = null;
             group.State = spec.State;
             group.ProtocolType = spec.ProtocolType;
             group.Protocol = spec.State is GroupState.Stable or GroupState.CompletingRebalance ? spec.Protocol : "";
@@ -292,6 +298,42 @@ internal sealed class ClusterState
 
             // Every new membership is a new generation, so commits from the previous one get ILLEGAL_GENERATION.
             group.GenerationId = spec.State == GroupState.Empty && members.Count == 0 ? group.GenerationId : group.GenerationId + 1;
+        }
+    }
+
+    public void SetConsumerGroup(ConsumerGroupSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(spec.GroupId);
+        ArgumentException.ThrowIfNullOrEmpty(spec.Assignor);
+        foreach (var m in spec.Members)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(m.MemberId);
+        }
+
+        lock (Sync)
+        {
+            // Replacing the group keeps committed offsets, as SetGroup does; a classic group becomes a
+            // consumer group, as Kafka 4 converts one when a KIP-848 member joins it.
+            var group = GetOrCreateGroupLocked(spec.GroupId);
+            var groupEpoch = spec.GroupEpoch ?? (group.Consumer?.GroupEpoch ?? 0) + 1;
+            var assignmentEpoch = spec.AssignmentEpoch
+                ?? (spec.State == ConsumerProtocolGroupState.Assigning ? Math.Max(groupEpoch - 1, 0) : groupEpoch);
+            var members = new List<ConsumerMemberData>(spec.Members.Count);
+            foreach (var m in spec.Members)
+            {
+                var target = m.TargetAssignment ?? m.Assignment;
+                var reconciled = target.Count == m.Assignment.Count && !target.Except(m.Assignment).Any();
+                members.Add(new ConsumerMemberData(m.MemberId, m.InstanceId, m.RackId,
+                    m.MemberEpoch ?? (reconciled ? assignmentEpoch : Math.Max(assignmentEpoch - 1, 0)),
+                    m.ClientId, m.Host, [.. m.SubscribedTopics], m.SubscribedTopicRegex, [.. m.Assignment], [.. target]));
+            }
+
+            group.Consumer = new ConsumerGroupData(spec.State, spec.Assignor, groupEpoch, assignmentEpoch, members);
+            group.State = GroupState.Empty;
+            group.ProtocolType = "consumer";
+            group.Protocol = "";
+            group.Members = [];
         }
     }
 
