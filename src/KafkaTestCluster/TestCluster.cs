@@ -30,6 +30,7 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
         SecurityProtocol = securityProtocol;
         Counters = runtime.Counters;
         Faults = runtime.Faults;
+        Network = new ClusterNetwork(runtime.Latency);
         Tls = tls is null ? null : new ClusterTls(tls.Directory, tls.CaPemPath, tls.ClientCertPemPath, tls.ClientKeyPemPath);
         BrokerIds = [.. state.Brokers.Select(b => b.Id)];
         BootstrapServers = string.Join(',', state.Brokers.Select(b => b.Address));
@@ -65,7 +66,8 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
 
             var protocol = security?.SecurityProtocol ?? "PLAINTEXT";
             var state = new ClusterState(options, nodes, protocol);
-            var runtime = new ClusterRuntime(state, ApiRegistry.Default, counters, tls, sasl, options.Log);
+            var latency = new NetworkLatency(options.FirstBrokerId, options.Brokers, options.NetworkRoundTrip, options.NetworkJitter);
+            var runtime = new ClusterRuntime(state, ApiRegistry.Default, counters, latency, tls, sasl, options.Log);
             runtime.Faults = new ClusterFaults(state, listeners);
             for (var i = 0; i < options.Brokers; i++)
             {
@@ -130,6 +132,9 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
     public ClusterFaults Faults { get; }
 
     public ClusterCounters Counters { get; }
+
+    /// <summary>Network round trip per broker, changeable at any time.</summary>
+    public ClusterNetwork Network { get; }
 
     /// <summary>PEM paths for clients; null when TLS is off.</summary>
     public ClusterTls? Tls { get; }
