@@ -30,6 +30,9 @@ internal sealed record LatencyOptions
 
     public bool Baseline { get; init; } = true;
 
+    /// <summary>max_concurrent_requests of a third plugin (Nagle off too): how far more concurrency takes a high round trip. null = none.</summary>
+    public int? ExtraConcurrency { get; init; } = 128;
+
     public string? OutputPath { get; init; }
 
     public static LatencyOptions Parse(IReadOnlyList<string> args)
@@ -47,6 +50,7 @@ internal sealed record LatencyOptions
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(double.Parse(Value(), BenchJson.Culture)) },
                 "--max-concurrent-requests" => options with { MaxConcurrentRequests = int.Parse(Value(), BenchJson.Culture) },
                 "--no-baseline" => options with { Baseline = false },
+                "--extra-concurrency" => options with { ExtraConcurrency = Value() is var v && v == "none" ? null : int.Parse(v, BenchJson.Culture) },
                 "--baseline-budget" => options with { BaselineBudget = ParseBudgets(Value(), options.BaselineBudget) },
                 "--out" => options with { OutputPath = Value() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

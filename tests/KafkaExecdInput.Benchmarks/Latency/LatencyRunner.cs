@@ -85,15 +85,24 @@ internal static class LatencyRunner
         using var cluster = ClusterClient.Start(size);
         GatherRunner.Log($"[{size.Name}] cluster ready in {cluster.SetupSeconds:F1} s ({cluster.Commits:N0} committed offsets)");
 
-        var variants = new (string Name, IReadOnlyDictionary<string, string>? Librdkafka)[] { (AsShipped, null), (WithNagleOff, NagleOff) };
+        var variants = new List<(string Name, IReadOnlyDictionary<string, string>? Librdkafka, int MaxConcurrentRequests)>
+        {
+            (AsShipped, null, options.MaxConcurrentRequests),
+            (WithNagleOff, NagleOff, options.MaxConcurrentRequests),
+        };
+        if (options.ExtraConcurrency is { } extra)
+        {
+            variants.Add(($"{WithNagleOff}, max_concurrent_requests={extra}", NagleOff, extra));
+        }
+
         var plugins = new List<PluginUnderTest>();
         var warmups = new List<List<double>>();
         var points = new List<LatencyPoint>();
         try
         {
-            foreach (var (name, librdkafka) in variants)
+            foreach (var (name, librdkafka, maxConcurrentRequests) in variants)
             {
-                var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, options.MaxConcurrentRequests, options.Timeout, librdkafka).ConfigureAwait(false);
+                var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, maxConcurrentRequests, options.Timeout, librdkafka).ConfigureAwait(false);
                 plugins.Add(plugin);
                 var times = new List<double>();
                 for (var i = 0; i < options.Warmups; i++)
