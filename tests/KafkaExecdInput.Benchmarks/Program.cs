@@ -1,3 +1,4 @@
+using KafkaExecdInput.Benchmarks.ColdStart;
 using KafkaExecdInput.Benchmarks.Gather;
 using KafkaExecdInput.Benchmarks.Latency;
 using KafkaExecdInput.Benchmarks.Micro;
@@ -32,6 +33,8 @@ internal static class Program
                 return await LatencyRunner.RunAsync(LatencyOptions.Parse(rest), rest).ConfigureAwait(false);
             case LatencyRunner.OneSizeMode:
                 return await LatencyRunner.RunOneSizeAsync(rest).ConfigureAwait(false);
+            case ColdStartRunner.Mode:
+                return await ColdStartRunner.RunAsync(rest).ConfigureAwait(false);
             case NagleProbe.Mode:
                 return await NagleProbe.RunAsync(NagleProbe.ParseRounds(rest)).ConfigureAwait(false);
             default:
@@ -40,6 +43,7 @@ internal static class Program
                     "[--no-baseline] [--baseline-budget M=60,L=15] [--partial-size L] [--out file.json]\n" +
                     "       report <gather JSON file>   (prints the markdown of an earlier gather run again)\n" +
                     "       latency [--sizes M,L] [--rtts 0,1,5,20] [--gathers N] [--warmups N] [--baseline-budget M=10,L=10] [--no-baseline] [--out file.json]\n" +
+                    "       coldstart <published kafka-execd-input> [--sizes M,L] [--gathers 6] [--starts 3] [--label NAME]\n" +
                     "       nagle [--rounds N]   (two pipelined admin requests at a 20 ms round trip, Nagle on and off)\n" +
                     "       micro [--quick] [BenchmarkDotNet arguments, e.g. --filter *Writer*]").ConfigureAwait(false);
                 return 2;
