@@ -15,6 +15,9 @@ internal static class ColdStartRunner
 {
     public const string Mode = "coldstart";
 
+    /// <summary>The JIT settings worth naming in the table (the SDK sets other DOTNET_ variables of no interest here).</summary>
+    private static readonly string[] RuntimeKnobs = ["DOTNET_Tiered", "DOTNET_TC_", "DOTNET_ReadyToRun", "DOTNET_OSR"];
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         var executable = Path.GetFullPath(args[0]);
@@ -23,7 +26,7 @@ internal static class ColdStartRunner
         var starts = int.Parse(Option(args, "--starts", "3"), CultureInfo.InvariantCulture);
         var label = Option(args, "--label", Path.GetFileName(Path.GetDirectoryName(executable)) ?? executable);
         var knobs = string.Join(' ', Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Where(k => RuntimeKnobs.Any(knob => k.StartsWith(knob, StringComparison.Ordinal))).Order(StringComparer.Ordinal)
             .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}"));
 
         Console.Out.WriteLine($"| build | runtime knobs | size | process start → first gather written | first gather | 2nd | 3rd | steady (median of the rest) |");
