@@ -12,6 +12,11 @@ public sealed class ClusterCounters
     private readonly long[] _connections; // [brokerIndex]
     private readonly int _firstBrokerId;
     private readonly int _brokerCount;
+    private readonly long[] _inFlight; // [brokerIndex], now
+    private readonly long[] _peakInFlight; // [brokerIndex], since the last reset
+    private readonly long[] _peakInFlightOnConnection; // [brokerIndex], since the last reset
+    private long _inFlightTotal;
+    private long _peakInFlightTotal;
     private long _bytesIn;
     private long _bytesOut;
 
@@ -21,6 +26,9 @@ public sealed class ClusterCounters
         _brokerCount = brokerCount;
         _requests = new long[brokerCount * ApiSlots];
         _connections = new long[brokerCount];
+        _inFlight = new long[brokerCount];
+        _peakInFlight = new long[brokerCount];
+        _peakInFlightOnConnection = new long[brokerCount];
     }
 
     public long BytesIn => Interlocked.Read(ref _bytesIn);
@@ -72,6 +80,25 @@ public sealed class ClusterCounters
         return total;
     }
 
+    /// <summary>
+    /// The most requests one broker (or, when null, the whole cluster) held at once since the last reset: read
+    /// and not yet answered, over all its connections. The concurrency a client reached. Without network
+    /// latency a connection is served one request at a time, so this is at most the open connections; with a
+    /// round trip (<see cref="ClusterNetwork"/>) requests the client pipelined are in flight together.
+    /// </summary>
+    public long PeakInFlight(int? brokerId = null) => brokerId is { } id
+        ? ReadBroker(_peakInFlight, id)
+        : Interlocked.Read(ref _peakInFlightTotal);
+
+    /// <summary>The most requests in flight at once on any one connection of the broker since the last reset: the client's pipelining depth.</summary>
+    public long PeakInFlightOnConnection(int brokerId) => ReadBroker(_peakInFlightOnConnection, brokerId);
+
+    private long ReadBroker(long[] values, int brokerId)
+    {
+        var index = brokerId - _firstBrokerId;
+        return index >= 0 && index < _brokerCount ? Interlocked.Read(ref values[index]) : 0;
+    }
+
     /// <summary>Requests per API over all brokers; APIs never called are left out.</summary>
     public IReadOnlyDictionary<ApiKey, long> RequestsByApi()
     {
@@ -102,6 +129,54 @@ public sealed class ClusterCounters
 
         Interlocked.Exchange(ref _bytesIn, 0);
         Interlocked.Exchange(ref _bytesOut, 0);
+
+        // Peaks restart from what is in flight now, not from zero: those requests are still held.
+        for (var i = 0; i < _brokerCount; i++)
+        {
+            Interlocked.Exchange(ref _peakInFlight[i], Interlocked.Read(ref _inFlight[i]));
+            Interlocked.Exchange(ref _peakInFlightOnConnection[i], 0);
+        }
+
+        Interlocked.Exchange(ref _peakInFlightTotal, Interlocked.Read(ref _inFlightTotal));
+    }
+
+    /// <param name="onConnection">Requests in flight on the request's connection, this one included.</param>
+    internal void RequestStarted(int brokerId, int onConnection)
+    {
+        var index = brokerId - _firstBrokerId;
+        if (index < 0 || index >= _brokerCount)
+        {
+            return;
+        }
+
+        RaisePeak(ref _peakInFlight[index], Interlocked.Increment(ref _inFlight[index]));
+        RaisePeak(ref _peakInFlightOnConnection[index], onConnection);
+        RaisePeak(ref _peakInFlightTotal, Interlocked.Increment(ref _inFlightTotal));
+    }
+
+    internal void RequestEnded(int brokerId, int count)
+    {
+        var index = brokerId - _firstBrokerId;
+        if (index >= 0 && index < _brokerCount)
+        {
+            Interlocked.Add(ref _inFlight[index], -count);
+            Interlocked.Add(ref _inFlightTotal, -count);
+        }
+    }
+
+    private static void RaisePeak(ref long peak, long value)
+    {
+        var seen = Interlocked.Read(ref peak);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref peak, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
     }
 
     internal void CountRequest(int brokerId, short apiKey)

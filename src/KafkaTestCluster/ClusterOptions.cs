@@ -52,6 +52,15 @@ public sealed class ClusterOptions
     /// </summary>
     public bool ConsumerGroupDescribe { get; init; } = true;
 
+    /// <summary>
+    /// Network round-trip time added to every broker's responses (loopback has none); change it per broker at
+    /// run time with <see cref="TestCluster.Network"/>. Pipelined requests stay concurrent: see <see cref="ClusterNetwork"/>.
+    /// </summary>
+    public TimeSpan NetworkRoundTrip { get; init; }
+
+    /// <summary>Up to this much more, uniformly random, per response (never reordering a connection's responses).</summary>
+    public TimeSpan NetworkJitter { get; init; }
+
     /// <summary>Receives diagnostic lines (closed connections, malformed requests, authentication failures).</summary>
     public Action<string>? Log { get; init; }
 }

@@ -30,6 +30,7 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
         SecurityProtocol = securityProtocol;
         Counters = runtime.Counters;
         Faults = runtime.Faults;
+        Network = new ClusterNetwork(runtime.Latency);
         Tls = tls is null ? null : new ClusterTls(tls.Directory, tls.CaPemPath, tls.ClientCertPemPath, tls.ClientKeyPemPath);
         BrokerIds = [.. state.Brokers.Select(b => b.Id)];
         BootstrapServers = string.Join(',', state.Brokers.Select(b => b.Address));
@@ -66,7 +67,8 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
             var protocol = security?.SecurityProtocol ?? "PLAINTEXT";
             var apis = options.ConsumerGroupDescribe ? ApiRegistry.Default : ApiRegistry.Default.Without(ApiKey.ConsumerGroupDescribe);
             var state = new ClusterState(options, nodes, protocol, apis);
-            var runtime = new ClusterRuntime(state, apis, counters, tls, sasl, options.Log);
+            var latency = new NetworkLatency(options.FirstBrokerId, options.Brokers, options.NetworkRoundTrip, options.NetworkJitter);
+            var runtime = new ClusterRuntime(state, apis, counters, latency, tls, sasl, options.Log);
             runtime.Faults = new ClusterFaults(state, listeners);
             for (var i = 0; i < options.Brokers; i++)
             {
@@ -131,6 +133,9 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
     public ClusterFaults Faults { get; }
 
     public ClusterCounters Counters { get; }
+
+    /// <summary>Network round trip per broker, changeable at any time.</summary>
+    public ClusterNetwork Network { get; }
 
     /// <summary>PEM paths for clients; null when TLS is off.</summary>
     public ClusterTls? Tls { get; }

@@ -1,4 +1,6 @@
+using KafkaExecdInput.Benchmarks.ColdStart;
 using KafkaExecdInput.Benchmarks.Gather;
+using KafkaExecdInput.Benchmarks.Latency;
 using KafkaExecdInput.Benchmarks.Micro;
 
 namespace KafkaExecdInput.Benchmarks;
@@ -25,12 +27,24 @@ internal static class Program
             case ClusterHost.Mode:
                 return await ClusterHost.RunAsync(BenchSize.Parse(rest[0])).ConfigureAwait(false);
             case ExporterBaseline.Mode:
-                return await ExporterBaseline.RunAsync(rest[0], TimeSpan.FromSeconds(double.Parse(rest[1], BenchJson.Culture))).ConfigureAwait(false);
+                return await ExporterBaseline.RunAsync(rest[0], TimeSpan.FromSeconds(double.Parse(rest[1], BenchJson.Culture)),
+                    nagleDisabled: rest.Length > 2 && rest[2] == ExporterBaseline.NagleOff).ConfigureAwait(false);
+            case "latency":
+                return await LatencyRunner.RunAsync(LatencyOptions.Parse(rest), rest).ConfigureAwait(false);
+            case LatencyRunner.OneSizeMode:
+                return await LatencyRunner.RunOneSizeAsync(rest).ConfigureAwait(false);
+            case ColdStartRunner.Mode:
+                return await ColdStartRunner.RunAsync(rest).ConfigureAwait(false);
+            case NagleProbe.Mode:
+                return await NagleProbe.RunAsync(NagleProbe.ParseRounds(rest)).ConfigureAwait(false);
             default:
                 await Console.Error.WriteLineAsync(
                     "usage: gather [--quick] [--sizes S,M,L] [--gathers N] [--warmups N] [--curve 1,2,4] [--curve-sizes M,L|none] " +
                     "[--no-baseline] [--baseline-budget M=60,L=15] [--partial-size L] [--out file.json]\n" +
                     "       report <gather JSON file>   (prints the markdown of an earlier gather run again)\n" +
+                    "       latency [--sizes M,L] [--rtts 0,1,5,20] [--gathers N] [--warmups N] [--baseline-budget M=10,L=10] [--no-baseline] [--out file.json]\n" +
+                    "       coldstart <published kafka-execd-input> [--sizes M,L] [--gathers 6] [--starts 3] [--label NAME]\n" +
+                    "       nagle [--rounds N]   (two pipelined admin requests at a 20 ms round trip, Nagle on and off)\n" +
                     "       micro [--quick] [BenchmarkDotNet arguments, e.g. --filter *Writer*]").ConfigureAwait(false);
                 return 2;
         }

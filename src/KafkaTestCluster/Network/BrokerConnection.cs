@@ -9,9 +9,11 @@ using KafkaTestCluster.State;
 namespace KafkaTestCluster.Network;
 
 /// <summary>
-/// One client connection. Requests are read, handled and answered one at a time, which is how a Kafka
-/// broker treats a connection (it is muted while a request is in flight): pipelined requests are
-/// therefore answered in order. Any protocol violation closes this connection only.
+/// One client connection. Requests are read and handled one at a time, which is how a Kafka broker treats a
+/// connection (it is muted while a request is in flight): pipelined requests are therefore answered in order.
+/// The network round trip (<see cref="NetworkLatency"/>) is added after handling, by the
+/// <see cref="ResponseSender"/>, so it delays each response without holding up the next request. Any
+/// protocol violation closes this connection only.
 /// </summary>
 internal sealed class BrokerConnection
 {
@@ -20,7 +22,9 @@ internal sealed class BrokerConnection
     private readonly ClusterRuntime _runtime;
     private readonly CancellationTokenSource _closed = new();
     private readonly string _peer;
+    private readonly InFlightGauge _inFlight;
     private Stream? _stream;
+    private ResponseSender? _sender;
 
     public BrokerConnection(Socket socket, BrokerNode broker, ClusterRuntime runtime)
     {
@@ -28,6 +32,7 @@ internal sealed class BrokerConnection
         _broker = broker;
         _runtime = runtime;
         _peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        _inFlight = new InFlightGauge(runtime.Counters, broker.Id);
     }
 
     /// <summary>Closes the socket; the read loop then ends by itself.</summary>
@@ -63,6 +68,7 @@ internal sealed class BrokerConnection
         try
         {
             _stream = await OpenStreamAsync().ConfigureAwait(false);
+            _sender = new ResponseSender(_stream, _runtime.Counters, _inFlight, Close, _closed.Token);
             var hung = false;
             while (true)
             {
@@ -92,6 +98,7 @@ internal sealed class BrokerConnection
                     }
 
                     _runtime.Counters.AddBytesIn(size + 4);
+                    _inFlight.Begin();
                     var outcome = await ServeAsync(frame.AsMemory(0, size), context, response).ConfigureAwait(false);
                     if (outcome == Outcome.Close)
                     {
@@ -123,13 +130,33 @@ internal sealed class BrokerConnection
         }
         finally
         {
+            await DrainAsync().ConfigureAwait(false);
             Close();
+            _inFlight.EndAll();
             if (_stream is not null)
             {
                 await _stream.DisposeAsync().ConfigureAwait(false);
             }
 
             _closed.Dispose();
+        }
+    }
+
+    /// <summary>Responses already due to leave are on the wire: they still reach the client when the connection ends.</summary>
+    private async Task DrainAsync()
+    {
+        if (_sender is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _sender.DrainAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // closed while responses were queued
         }
     }
 
@@ -218,6 +245,7 @@ internal sealed class BrokerConnection
             handler.Handle(context, ref reader, response);
             if (context.SuppressResponse)
             {
+                _inFlight.End();
                 return Outcome.Continue;
             }
 
@@ -304,13 +332,7 @@ internal sealed class BrokerConnection
         return Outcome.Continue;
     }
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
-    {
-        // Counted before the write: once the client has the response, the counters already include it.
-        _runtime.Counters.AddBytesOut(bytes.Length);
-        await _stream!.WriteAsync(bytes, _closed.Token).ConfigureAwait(false);
-        await _stream.FlushAsync(_closed.Token).ConfigureAwait(false);
-    }
+    private ValueTask SendAsync(ReadOnlyMemory<byte> bytes) => _sender!.SendAsync(bytes, _runtime.Latency.DueTimestamp(_broker.Id));
 
     /// <summary>False on a clean end of stream before the first byte; a stream ending mid-frame is an IOException.</summary>
     private async ValueTask<bool> ReadFullyAsync(Memory<byte> buffer)

@@ -5,7 +5,8 @@ using KafkaTestCluster.State;
 namespace KafkaTestCluster.Network;
 
 /// <summary>The services every broker and connection share.</summary>
-internal sealed class ClusterRuntime(ClusterState state, ApiRegistry apis, ClusterCounters counters, TlsMaterial? tls, SaslServer? sasl, Action<string>? log)
+internal sealed class ClusterRuntime(
+    ClusterState state, ApiRegistry apis, ClusterCounters counters, NetworkLatency latency, TlsMaterial? tls, SaslServer? sasl, Action<string>? log)
 {
     /// <summary>Kafka's socket.request.max.bytes default; a larger size prefix is taken as garbage.</summary>
     public const int MaxFrameBytes = 100 * 1024 * 1024;
@@ -15,6 +16,8 @@ internal sealed class ClusterRuntime(ClusterState state, ApiRegistry apis, Clust
     public ApiRegistry Apis { get; } = apis;
 
     public ClusterCounters Counters { get; } = counters;
+
+    public NetworkLatency Latency { get; } = latency;
 
     public TlsMaterial? Tls { get; } = tls;
 

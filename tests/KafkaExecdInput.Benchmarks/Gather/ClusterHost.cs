@@ -7,7 +7,8 @@ namespace KafkaExecdInput.Benchmarks.Gather;
 /// <summary>
 /// The child process that runs the test cluster at one size. Protocol, one line each way:
 /// it prints "READY &lt;bootstrap&gt; &lt;commits&gt; &lt;setup ms&gt;", then answers "reset" (zero the counters) with "OK",
-/// "counters" with one JSON object, and exits on "quit" or end of input.
+/// "counters" with one JSON object, "rtt &lt;ms&gt;" (every broker's network round trip) with "OK", and exits on
+/// "quit" or end of input.
 /// </summary>
 internal static class ClusterHost
 {
@@ -33,8 +34,15 @@ internal static class ClusterHost
                     var snapshot = new ClusterCounterSnapshot(
                         cluster.Counters.RequestsByApi().ToDictionary(p => p.Key.ToString(), p => p.Value),
                         cluster.Counters.BytesIn,
-                        cluster.Counters.BytesOut);
+                        cluster.Counters.BytesOut)
+                    {
+                        PeakInFlight = InFlight.Read(cluster),
+                    };
                     Console.Out.WriteLine(JsonSerializer.Serialize(snapshot, BenchJson.Options));
+                    break;
+                case ['r', 't', 't', ' ', ..] when double.TryParse(command[4..], BenchJson.Culture, out var rttMs):
+                    cluster.Network.SetRoundTrip(TimeSpan.FromMilliseconds(rttMs));
+                    Console.Out.WriteLine("OK");
                     break;
                 case "quit":
                     return 0;
@@ -53,7 +61,22 @@ internal static class ClusterHost
 /// <summary>Requests by API key name, and bytes in and out, since the last reset.</summary>
 internal sealed record ClusterCounterSnapshot(Dictionary<string, long> Requests, long BytesIn, long BytesOut)
 {
+    /// <summary>Peak requests in flight at the cluster since the last reset (null in runs recorded before it existed).</summary>
+    public InFlight? PeakInFlight { get; init; }
+
     public long Of(ApiKey api) => Requests.GetValueOrDefault(api.ToString());
+}
+
+/// <summary>
+/// The concurrency a client reached, as the test cluster saw it: the most requests read and not yet answered at
+/// once, over the whole cluster, on the busiest broker, and on the busiest single connection.
+/// </summary>
+internal sealed record InFlight(long Cluster, long Broker, long Connection)
+{
+    public static InFlight Read(TestCluster cluster) => new(
+        cluster.Counters.PeakInFlight(),
+        cluster.BrokerIds.Max(id => cluster.Counters.PeakInFlight(id)),
+        cluster.BrokerIds.Max(cluster.Counters.PeakInFlightOnConnection));
 }
 
 /// <summary>The parent's handle on a cluster-host child.</summary>
@@ -96,6 +119,16 @@ internal sealed class ClusterClient : IDisposable
         if (answer != "OK")
         {
             throw new InvalidOperationException($"cluster host said '{answer}' to reset");
+        }
+    }
+
+    /// <summary>Sets every broker's network round trip.</summary>
+    public void SetRoundTrip(TimeSpan roundTrip)
+    {
+        var answer = _child.Ask(string.Create(BenchJson.Culture, $"rtt {roundTrip.TotalMilliseconds}"));
+        if (answer != "OK")
+        {
+            throw new InvalidOperationException($"cluster host said '{answer}' to rtt");
         }
     }
 

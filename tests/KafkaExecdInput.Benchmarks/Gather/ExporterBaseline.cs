@@ -43,14 +43,19 @@ internal static class ExporterBaseline
 
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Go's net package turns Nagle's algorithm off on every TCP connection, so kafka_exporter (sarama) runs without it.</summary>
+    public const string NagleOff = "nagle-off";
+
     /// <summary>Child side: connects, prints READY, then runs one scrape per line it reads (the variant) and prints one JSON line each.</summary>
-    public static async Task<int> RunAsync(string bootstrapServers, TimeSpan passBudget)
+    /// <param name="nagleDisabled">socket.nagle.disable for both clients (librdkafka's default leaves Nagle on).</param>
+    public static async Task<int> RunAsync(string bootstrapServers, TimeSpan passBudget, bool nagleDisabled = false)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig
         {
             BootstrapServers = bootstrapServers,
             ClientId = "kafka_exporter-baseline",
             SocketTimeoutMs = (int)CallTimeout.TotalMilliseconds,
+            SocketNagleDisable = nagleDisabled,
         }).Build();
         // Confluent's consumer requires a group id; it never subscribes, so it joins no group.
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
@@ -59,6 +64,7 @@ internal static class ExporterBaseline
             ClientId = "kafka_exporter-baseline",
             GroupId = "kafka_exporter-baseline",
             SocketTimeoutMs = (int)CallTimeout.TotalMilliseconds,
+            SocketNagleDisable = nagleDisabled,
         }).Build();
 
         // A long-lived exporter has its connections open and every topic's leaders cached: warm both clients up

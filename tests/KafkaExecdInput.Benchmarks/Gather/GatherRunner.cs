@@ -207,10 +207,11 @@ internal static class GatherRunner
         return points;
     }
 
-    private static IReadOnlyList<BaselineSummary> RunBaseline(BenchSize size, ClusterClient cluster, TimeSpan passBudget)
+    internal static IReadOnlyList<BaselineSummary> RunBaseline(BenchSize size, ClusterClient cluster, TimeSpan passBudget, bool nagleDisabled = false)
     {
         Log($"[{size.Name}] baseline (kafka_exporter pattern), at most {passBudget.TotalSeconds:F0} s per pass before extrapolating");
-        using var child = ChildProcess.Start(ExporterBaseline.Mode, cluster.BootstrapServers, passBudget.TotalSeconds.ToString(BenchJson.Culture));
+        using var child = ChildProcess.Start(ExporterBaseline.Mode, cluster.BootstrapServers, passBudget.TotalSeconds.ToString(BenchJson.Culture),
+            nagleDisabled ? ExporterBaseline.NagleOff : "-");
         var ready = child.ReadLine();
         if (ready != "READY")
         {

@@ -31,7 +31,9 @@ internal sealed class PluginUnderTest : IAsyncDisposable
 
     public int WorkerRestarts => _collector.WorkerRestarts;
 
-    public static async Task<PluginUnderTest> StartAsync(string bootstrapServers, int maxConcurrentRequests, TimeSpan timeout)
+    /// <param name="librdkafka">Extra client properties, as a user's [inputs.kafka.librdkafka] table passes them.</param>
+    public static async Task<PluginUnderTest> StartAsync(string bootstrapServers, int maxConcurrentRequests, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? librdkafka = null)
     {
         var config = PluginConfig.ForBrokers(bootstrapServers.Split(',')) with
         {
@@ -39,6 +41,11 @@ internal sealed class PluginUnderTest : IAsyncDisposable
             Timeout = timeout,
             LogLevel = LogLevel.Warning,
         };
+        if (librdkafka is not null)
+        {
+            config = config with { Librdkafka = librdkafka };
+        }
+
         var logging = PluginLogging.Create(config.LogLevel);
         var logger = logging.CreateLogger("kafka-execd-input");
         var client = LibrdkafkaSettings.Build(config);

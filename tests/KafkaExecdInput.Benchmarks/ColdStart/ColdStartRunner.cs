@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using KafkaExecdInput.Benchmarks.Gather;
+
+namespace KafkaExecdInput.Benchmarks.ColdStart;
+
+/// <summary>
+/// The <c>coldstart</c> command: how long a freshly started plugin takes for its first gathers. It runs a published
+/// <c>kafka-execd-input</c> executable as Telegraf does (execd, signal = STDIN) against a test cluster of one size,
+/// sends one newline per gather and reads each gather's own <c>kafka_collector gather_duration_seconds</c>; the
+/// process is started anew for every repetition. Runtime knobs (DOTNET_TieredPGO, DOTNET_TieredCompilation, ...)
+/// are taken from this command's environment, which the plugin and its worker inherit.
+/// </summary>
+internal static class ColdStartRunner
+{
+    public const string Mode = "coldstart";
+
+    /// <summary>The JIT settings worth naming in the table (the SDK sets other DOTNET_ variables of no interest here).</summary>
+    private static readonly string[] RuntimeKnobs = ["DOTNET_Tiered", "DOTNET_TC_", "DOTNET_ReadyToRun", "DOTNET_OSR"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var executable = Path.GetFullPath(args[0]);
+        var sizes = Option(args, "--sizes", "M,L").Split(',').Select(BenchSize.Parse).ToList();
+        var gathers = int.Parse(Option(args, "--gathers", "6"), CultureInfo.InvariantCulture);
+        var starts = int.Parse(Option(args, "--starts", "3"), CultureInfo.InvariantCulture);
+        var label = Option(args, "--label", Path.GetFileName(Path.GetDirectoryName(executable)) ?? executable);
+        var knobs = string.Join(' ', Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => RuntimeKnobs.Any(knob => k.StartsWith(knob, StringComparison.Ordinal))).Order(StringComparer.Ordinal)
+            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}"));
+
+        Console.Out.WriteLine($"| build | runtime knobs | size | process start → first gather written | first gather | 2nd | 3rd | steady (median of the rest) |");
+        Console.Out.WriteLine("|---|---|---|---:|---:|---:|---:|---:|");
+        foreach (var size in sizes)
+        {
+            using var cluster = ClusterClient.Start(size);
+            var config = Path.Combine(Path.GetTempPath(), $"kafka-execd-input-coldstart-{Environment.ProcessId}.conf");
+            var brokers = string.Join(", ", cluster.BootstrapServers.Split(',').Select(b => $"\"{b}\""));
+            await File.WriteAllTextAsync(config, $"[[inputs.kafka]]\n  brokers = [{brokers}]\n  timeout = \"120s\"\n").ConfigureAwait(false);
+            try
+            {
+                for (var start = 0; start < starts; start++)
+                {
+                    var (firstWritten, durations) = await OneProcessAsync(executable, config, gathers).ConfigureAwait(false);
+                    GatherRunner.Log($"[{size.Name}] {label} start {start + 1}: first gather written {firstWritten:F2} s after the process started; gathers {string.Join(", ", durations.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))} s");
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {label} | {(knobs.Length == 0 ? "defaults" : knobs)} | {size.Name} | {firstWritten:F2} s | {durations[0]:F2} s | {durations.ElementAtOrDefault(1):F2} s | {durations.ElementAtOrDefault(2):F2} s | {Stats.Median(durations.Skip(3)):F2} s |"));
+                }
+            }
+            finally
+            {
+                File.Delete(config);
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<(double FirstWritten, List<double> Durations)> OneProcessAsync(string executable, string config, int gathers)
+    {
+        var startInfo = new ProcessStartInfo(executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add("--config");
+        startInfo.ArgumentList.Add(config);
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {executable}");
+        var durations = new List<double>();
+        var firstWritten = double.NaN;
+        try
+        {
+            for (var i = 0; i < gathers; i++)
+            {
+                await process.StandardInput.WriteAsync('\n').ConfigureAwait(false);
+                await process.StandardInput.FlushAsync().ConfigureAwait(false);
+                while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+                {
+                    if (line.StartsWith("kafka_collector ", StringComparison.Ordinal))
+                    {
+                        durations.Add(GatherDuration(line));
+                        if (i == 0)
+                        {
+                            firstWritten = watch.Elapsed.TotalSeconds;
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (firstWritten, durations);
+    }
+
+    private static double GatherDuration(string line)
+    {
+        const string Field = "gather_duration_seconds=";
+        var at = line.IndexOf(Field, StringComparison.Ordinal) + Field.Length;
+        var end = line.IndexOfAny([',', ' '], at);
+        return double.Parse(line[at..end], CultureInfo.InvariantCulture);
+    }
+
+    private static string Option(IReadOnlyList<string> args, string name, string fallback)
+    {
+        for (var i = 1; i < args.Count - 1; i++)
+        {
+            if (args[i] == name)
+            {
+                return args[i + 1];
+            }
+        }
+
+        return fallback;
+    }
+}
