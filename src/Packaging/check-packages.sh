@@ -132,7 +132,7 @@ rpm_layout() {
 
 rpm_runs() {
   local r=$1 root=$2
-  rpm --root "$root" --initdb && rpm --root "$root" -i --nodeps --noscripts "$r" || return 1
+  mkdir -p "$root" && rpm --root "$root" --initdb && rpm --root "$root" -i --nodeps --noscripts "$r" || return 1
   chmod -R a+rX "$root"
   [ "$(readlink -f "$root/usr/bin/$name")" = "$root/usr/lib/$name/$name" ] || { ls -l "$root/usr/bin"; return 1; }
   demo_once "$root/usr/bin/$name"
