@@ -60,6 +60,13 @@ shipped_config_loads() {
   [ "$code" = 1 ] || { echo "exit code $code, expected 1"; echo "$err"; return 1; }
 }
 
+# A flag the plugin does not know: exit 2 and the usage text, as before the shim's flags were added.
+unknown_flag_refused() {
+  local code=0 err
+  err=$(as_user "$1" -bogus </dev/null 2>&1 >/dev/null) || code=$?
+  [ "$code" = 2 ] && grep -q '^Usage: kafka-execd-input' <<<"$err" || { echo "exit code $code"; echo "$err"; return 1; }
+}
+
 tree_snapshot() { find /etc /usr /opt -xdev 2>/dev/null | sort; }
 same_tree_except() {
   local expected=$1
@@ -167,6 +174,7 @@ check "/usr/bin/$name links to /usr/lib/$name/$name" symlink_ok
 check "the installed package runs --demo --once as $user without a HOME" demo_once "/usr/bin/$name"
 check "the shipped /etc/$name/plugin.conf loads (-config spelling; no Kafka here, so exit 1)" \
   shipped_config_loads "/usr/bin/$name" "/etc/$name/plugin.conf"
+check "an unknown flag exits 2 with the usage text" unknown_flag_refused "/usr/bin/$name"
 check "the program did not create its user's HOME" test ! -e /nonexistent
 dpkg-query -L "$name" | sort > "$scratch/file-list"
 
