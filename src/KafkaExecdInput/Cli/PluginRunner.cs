@@ -90,7 +90,7 @@ internal static class PluginRunner
             return complete ? ExitCodes.Success : ExitCodes.GatherIncomplete;
         }
 
-        var interval = commandLine.Interval ?? config.Interval;
+        var interval = commandLine.IntervalOr(config.Interval);
         logger.LogInformation("started: collecting from {Brokers} {Schedule}",
             string.Join(",", config.Brokers),
             interval is { } period ? $"every {period.TotalSeconds:0.###}s and on each line on stdin" : "on each line on stdin");

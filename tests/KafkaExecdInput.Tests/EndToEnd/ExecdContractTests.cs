@@ -22,10 +22,12 @@ public sealed class ExecdContractTests : IDisposable
         _config = new PluginConfigFile(_cluster.BootstrapServers);
     }
 
-    [Fact]
-    public async Task Each_newline_gets_one_complete_block_and_closing_stdin_exits_zero()
+    [Theory]
+    [InlineData("-config")] // the spelling of Telegraf's Go shim README
+    [InlineData("--config")]
+    public async Task Each_newline_gets_one_complete_block_and_closing_stdin_exits_zero(string configFlag)
     {
-        await using var plugin = PluginProcess.Start(["--config", _config.Path]);
+        await using var plugin = PluginProcess.Start([configFlag, _config.Path]);
         var blocks = new BlockReader(plugin);
 
         var timestamps = new List<long>();
