@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace KafkaExecdInput.Metrics;
 
 /// <summary>
-/// Decides which topic, group and broker names may appear in metrics: they must be representable
+/// Decides which topic, group, broker and group-state names may appear in metrics: they must be representable
 /// as Influx tag values (the configured filters were already applied by the worker). Names are
 /// rejected with one warning each for the life of the gate, so a bad group name does not repeat in
 /// the log every gather.
@@ -19,6 +19,8 @@ internal sealed partial class NameGate(ILogger logger)
     public bool AllowsGroup(string groupId) => IsRepresentable(groupId, "consumer group");
 
     public bool AllowsBrokerAddress(string address) => IsRepresentable(address, "broker address");
+
+    public bool AllowsGroupState(string state) => IsRepresentable(state, "consumer group state");
 
     private bool IsRepresentable(string name, string kind)
     {
