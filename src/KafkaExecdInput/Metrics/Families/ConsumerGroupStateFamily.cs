@@ -50,7 +50,7 @@ internal sealed class ConsumerGroupStateFamily() : MetricFamily("consumergroup_s
 
         foreach (ConsumerGroupInfo group in groups)
         {
-            if (IsKnown(group) && NameOf(group.State) is var name && gather.Names.AllowsGroupState(name))
+            if (IsKnown(group) && NameOf(group.State) is var name && gather.Names.Allows(name, "consumer group state"))
             {
                 writer.BeginLine(Measurement);
                 writer.Tag(MetricTags.ConsumerGroup.Key, group.GroupId);
@@ -62,7 +62,7 @@ internal sealed class ConsumerGroupStateFamily() : MetricFamily("consumergroup_s
     }
 
     /// <summary>The code for a state as librdkafka (or, in the classic listing, the broker) names it.</summary>
-    internal static int CodeOf(string state) => state switch
+    private static int CodeOf(string state) => state switch
     {
         "PreparingRebalance" => 1,
         // Older brokers name CompletingRebalance "AwaitingSync" in DescribeGroups (it was renamed later).
