@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace KafkaExecdInput.LineProtocol;
@@ -40,7 +41,7 @@ internal sealed class EncodedName
             throw new ArgumentException($"'{name}' is not a valid measurement name.", nameof(name));
         }
 
-        return new(name, NameKind.Measurement, Escape(name, ", "));
+        return new(name, NameKind.Measurement, Escape(name, LineProtocolSyntax.MeasurementEscapes));
     }
 
     public static EncodedName TagKey(string key)
@@ -51,7 +52,7 @@ internal sealed class EncodedName
             throw new ArgumentException($"Tag key '{key}' {LineProtocolSyntax.Describe(problem)}.", nameof(key));
         }
 
-        return new(key, NameKind.TagKey, Escape(key, ", ="));
+        return new(key, NameKind.TagKey, Escape(key, LineProtocolSyntax.KeyEscapes));
     }
 
     public static EncodedName FieldKey(string key)
@@ -61,17 +62,17 @@ internal sealed class EncodedName
             throw new ArgumentException($"'{key}' is not a valid field key.", nameof(key));
         }
 
-        return new(key, NameKind.FieldKey, Escape(key, ", ="));
+        return new(key, NameKind.FieldKey, Escape(key, LineProtocolSyntax.KeyEscapes));
     }
 
     public override string ToString() => Value;
 
-    private static byte[] Escape(string text, string escaped)
+    private static byte[] Escape(string text, SearchValues<char> escaped)
     {
         var builder = new StringBuilder(text.Length + 4);
         foreach (char c in text)
         {
-            if (escaped.Contains(c, StringComparison.Ordinal))
+            if (escaped.Contains(c))
             {
                 builder.Append('\\');
             }

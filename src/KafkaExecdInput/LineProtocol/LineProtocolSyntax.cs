@@ -73,8 +73,6 @@ internal static class LineProtocolSyntax
             }
         }));
 
-    public static bool CanRepresentTagValue(string? value) => CheckTagValue(value) == NameProblem.None;
-
     public static NameProblem CheckTagValue(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty)

@@ -13,6 +13,8 @@ namespace KafkaExecdInput.LineProtocol;
 /// <para>Modelled on <c>Utf8JsonWriter</c>: characters are encoded straight into the buffer and
 /// numbers formatted in place, so once the buffer has grown to the size of a gather, writing
 /// allocates nothing.</para>
+/// <para>Measurements and keys are <see cref="EncodedName"/>s, validated and escaped once when the
+/// name is declared; only values are checked and escaped per line.</para>
 /// <para>The writer enforces the grammar instead of trusting its callers: tags come before fields,
 /// tag keys must be given in strictly increasing ordinal order (Influx's canonical order, which
 /// also rules out duplicate keys — the caller sorts, because the caller knows its keys and sorting
@@ -70,17 +72,6 @@ internal sealed class LineProtocolWriter : IDisposable
         LinesWritten = 0;
     }
 
-    public void BeginLine(string measurement)
-    {
-        StartLine();
-        if (!LineProtocolSyntax.IsValidMeasurement(measurement))
-        {
-            throw Abandon(new ArgumentException($"'{measurement}' is not a valid measurement name.", nameof(measurement)));
-        }
-
-        WriteEscaped(measurement, LineProtocolSyntax.MeasurementEscapes);
-    }
-
     public void BeginLine(EncodedName measurement)
     {
         StartLine();
@@ -89,21 +80,10 @@ internal sealed class LineProtocolWriter : IDisposable
     }
 
     /// <summary>Adds a tag; an empty value leaves the tag out (Influx has no empty tag values).</summary>
-    public void Tag(string key, string value)
-    {
-        StartTag(key, keyIsValid: false);
-        if (TagValueIsWritable(key, value))
-        {
-            WriteKey((byte)',', key);
-            WriteEscaped(value, LineProtocolSyntax.KeyEscapes);
-        }
-    }
-
-    /// <inheritdoc cref="Tag(string, string)"/>
     public void Tag(EncodedName key, string value)
     {
         RequireKind(key, NameKind.TagKey);
-        StartTag(key.Value, keyIsValid: true);
+        StartTag(key.Value);
         if (TagValueIsWritable(key.Value, value))
         {
             WriteKey((byte)',', key);
@@ -112,26 +92,12 @@ internal sealed class LineProtocolWriter : IDisposable
     }
 
     /// <summary>Adds a tag whose value is a number, formatted without allocating a string.</summary>
-    public void Tag(string key, long value)
-    {
-        StartTag(key, keyIsValid: false);
-        WriteKey((byte)',', key);
-        WriteInteger(value);
-    }
-
-    /// <inheritdoc cref="Tag(string, long)"/>
     public void Tag(EncodedName key, long value)
     {
         RequireKind(key, NameKind.TagKey);
-        StartTag(key.Value, keyIsValid: true);
+        StartTag(key.Value);
         WriteKey((byte)',', key);
         WriteInteger(value);
-    }
-
-    public void Field(string key, long value)
-    {
-        StartField(key);
-        WriteIntegerField(value);
     }
 
     public void Field(EncodedName key, long value)
@@ -141,19 +107,6 @@ internal sealed class LineProtocolWriter : IDisposable
     }
 
     /// <summary>Adds a float field in shortest round-trip form; NaN and infinities are left out.</summary>
-    public void Field(string key, double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            EnsureFieldAllowed(key);
-            return;
-        }
-
-        StartField(key);
-        WriteFloat(value);
-    }
-
-    /// <inheritdoc cref="Field(string, double)"/>
     public void Field(EncodedName key, double value)
     {
         if (!double.IsFinite(value))
@@ -166,24 +119,10 @@ internal sealed class LineProtocolWriter : IDisposable
         WriteFloat(value);
     }
 
-    public void Field(string key, bool value)
-    {
-        StartField(key);
-        _buffer.Write(value ? "true"u8 : "false"u8);
-    }
-
     public void Field(EncodedName key, bool value)
     {
         StartField(key);
         _buffer.Write(value ? "true"u8 : "false"u8);
-    }
-
-    public void Field(string key, string value)
-    {
-        EnsureFieldAllowed(key);
-        EnsureStringFieldWritable(key, value);
-        StartField(key);
-        WriteStringValue(value);
     }
 
     public void Field(EncodedName key, string value)
@@ -243,21 +182,12 @@ internal sealed class LineProtocolWriter : IDisposable
         _previousTagKey = null;
     }
 
-    private void StartTag(string key, bool keyIsValid)
+    private void StartTag(string key)
     {
         if (_state != LineState.Tags)
         {
             throw Abandon(new InvalidOperationException(
                 _state == LineState.Idle ? "Tag called without BeginLine." : "Tags must come before fields."));
-        }
-
-        if (!keyIsValid)
-        {
-            NameProblem problem = LineProtocolSyntax.CheckTagValue(key);
-            if (problem != NameProblem.None)
-            {
-                throw Abandon(new ArgumentException($"Tag key '{key}' {LineProtocolSyntax.Describe(problem)}.", nameof(key)));
-            }
         }
 
         if (_previousTagKey is not null && string.CompareOrdinal(_previousTagKey, key) >= 0)
@@ -287,15 +217,6 @@ internal sealed class LineProtocolWriter : IDisposable
         return true;
     }
 
-    private void EnsureFieldAllowed(string key)
-    {
-        EnsureLineOpenForField();
-        if (!LineProtocolSyntax.IsPlainIdentifier(key))
-        {
-            throw Abandon(new ArgumentException($"'{key}' is not a valid field key.", nameof(key)));
-        }
-    }
-
     private void EnsureFieldAllowed(EncodedName key)
     {
         EnsureLineOpenForField();
@@ -323,12 +244,6 @@ internal sealed class LineProtocolWriter : IDisposable
         }
     }
 
-    private void StartField(string key)
-    {
-        EnsureFieldAllowed(key);
-        WriteKey(NextFieldSeparator(), key);
-    }
-
     private void StartField(EncodedName key)
     {
         EnsureFieldAllowed(key);
@@ -337,15 +252,7 @@ internal sealed class LineProtocolWriter : IDisposable
 
     private byte NextFieldSeparator() => _fieldCount++ == 0 ? (byte)' ' : (byte)',';
 
-    /// <summary>Writes separator, key and '=' for a key escaped on the fly.</summary>
-    private void WriteKey(byte separator, string key)
-    {
-        _buffer.WriteByte(separator);
-        WriteEscaped(key, LineProtocolSyntax.KeyEscapes);
-        _buffer.WriteByte((byte)'=');
-    }
-
-    /// <summary>Writes separator, key and '=' for a key encoded in advance.</summary>
+    /// <summary>Writes separator, key and '='.</summary>
     private void WriteKey(byte separator, EncodedName key)
     {
         ReadOnlySpan<byte> utf8 = key.Utf8;

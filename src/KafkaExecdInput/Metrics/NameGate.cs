@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace KafkaExecdInput.Metrics;
 
 /// <summary>
-/// Decides which topic, group and broker names may appear in metrics: they must be representable
+/// Decides which topic, group and broker names (and other tag values from Kafka) may appear in metrics: they must be representable
 /// as Influx tag values (the configured filters were already applied by the worker). Names are
 /// rejected with one warning each for the life of the gate, so a bad group name does not repeat in
 /// the log every gather.
@@ -14,13 +14,14 @@ internal sealed partial class NameGate(ILogger logger)
 {
     private readonly HashSet<(string Kind, string Name)> _reported = [];
 
-    public bool AllowsTopic(string topic) => IsRepresentable(topic, "topic");
+    public bool AllowsTopic(string topic) => Allows(topic, "topic");
 
-    public bool AllowsGroup(string groupId) => IsRepresentable(groupId, "consumer group");
+    public bool AllowsGroup(string groupId) => Allows(groupId, "consumer group");
 
-    public bool AllowsBrokerAddress(string address) => IsRepresentable(address, "broker address");
+    public bool AllowsBrokerAddress(string address) => Allows(address, "broker address");
 
-    private bool IsRepresentable(string name, string kind)
+    /// <summary>Whether <paramref name="name"/> can be a tag value; <paramref name="kind"/> names it in the warning.</summary>
+    public bool Allows(string name, string kind)
     {
         NameProblem problem = LineProtocolSyntax.CheckTagValue(name);
         if (problem == NameProblem.None)

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using KafkaExecdInput.LineProtocol;
-using KafkaExecdInput.Metrics;
 
 namespace KafkaExecdInput.Benchmarks.Micro;
 
@@ -13,6 +12,21 @@ public class LineProtocolWriterBenchmarks
 {
     private const int LinesPerInvoke = 1_000;
     private const long Timestamp = 1_767_225_600_000_000_000;
+
+    // The names of the two line shapes, as their metric families encode them.
+    private static readonly EncodedName TopicPartition = EncodedName.Measurement("kafka_topic_partition");
+    private static readonly EncodedName ConsumerGroup = EncodedName.Measurement("kafka_consumergroup");
+    private static readonly EncodedName PartitionTag = EncodedName.TagKey("partition");
+    private static readonly EncodedName TopicTag = EncodedName.TagKey("topic");
+    private static readonly EncodedName ConsumerGroupTag = EncodedName.TagKey("consumergroup");
+    private static readonly EncodedName CurrentOffset = EncodedName.FieldKey("current_offset");
+    private static readonly EncodedName OldestOffset = EncodedName.FieldKey("oldest_offset");
+    private static readonly EncodedName Leader = EncodedName.FieldKey("leader");
+    private static readonly EncodedName Replicas = EncodedName.FieldKey("replicas");
+    private static readonly EncodedName InSyncReplica = EncodedName.FieldKey("in_sync_replica");
+    private static readonly EncodedName LeaderIsPreferred = EncodedName.FieldKey("leader_is_preferred");
+    private static readonly EncodedName UnderReplicatedPartition = EncodedName.FieldKey("under_replicated_partition");
+    private static readonly EncodedName Lag = EncodedName.FieldKey("lag");
 
     private readonly LineProtocolWriter _writer = new();
     private string[] _topics = [];
@@ -35,16 +49,16 @@ public class LineProtocolWriterBenchmarks
         _writer.Reset();
         for (var i = 0; i < LinesPerInvoke; i++)
         {
-            _writer.BeginLine(EncodedMetricNames.TopicPartition);
-            _writer.Tag(EncodedMetricNames.Tags.Partition, i % 10);
-            _writer.Tag(EncodedMetricNames.Tags.Topic, _topics[i % _topics.Length]);
-            _writer.Field(EncodedMetricNames.Fields.CurrentOffset, 1_000_000L + i);
-            _writer.Field(EncodedMetricNames.Fields.OldestOffset, 1_000L + i);
-            _writer.Field(EncodedMetricNames.Fields.Leader, 1 + (i % 3));
-            _writer.Field(EncodedMetricNames.Fields.Replicas, 3);
-            _writer.Field(EncodedMetricNames.Fields.InSyncReplica, 3);
-            _writer.Field(EncodedMetricNames.Fields.LeaderIsPreferred, 1L);
-            _writer.Field(EncodedMetricNames.Fields.UnderReplicatedPartition, 0L);
+            _writer.BeginLine(TopicPartition);
+            _writer.Tag(PartitionTag, i % 10);
+            _writer.Tag(TopicTag, _topics[i % _topics.Length]);
+            _writer.Field(CurrentOffset, 1_000_000L + i);
+            _writer.Field(OldestOffset, 1_000L + i);
+            _writer.Field(Leader, 1 + (i % 3));
+            _writer.Field(Replicas, 3);
+            _writer.Field(InSyncReplica, 3);
+            _writer.Field(LeaderIsPreferred, 1L);
+            _writer.Field(UnderReplicatedPartition, 0L);
             _writer.EndLine(Timestamp);
         }
 
@@ -58,12 +72,12 @@ public class LineProtocolWriterBenchmarks
         _writer.Reset();
         for (var i = 0; i < LinesPerInvoke; i++)
         {
-            _writer.BeginLine(EncodedMetricNames.ConsumerGroup);
-            _writer.Tag(EncodedMetricNames.Tags.ConsumerGroup, _groups[i % _groups.Length]);
-            _writer.Tag(EncodedMetricNames.Tags.Partition, i % 10);
-            _writer.Tag(EncodedMetricNames.Tags.Topic, _topics[i % _topics.Length]);
-            _writer.Field(EncodedMetricNames.Fields.CurrentOffset, 500_000L + i);
-            _writer.Field(EncodedMetricNames.Fields.Lag, i);
+            _writer.BeginLine(ConsumerGroup);
+            _writer.Tag(ConsumerGroupTag, _groups[i % _groups.Length]);
+            _writer.Tag(PartitionTag, i % 10);
+            _writer.Tag(TopicTag, _topics[i % _topics.Length]);
+            _writer.Field(CurrentOffset, 500_000L + i);
+            _writer.Field(Lag, i);
             _writer.EndLine(Timestamp);
         }
 

@@ -15,6 +15,10 @@ namespace KafkaExecdInput.Benchmarks.Micro;
 public class MetricBuilderBenchmarks
 {
     private readonly MetricBuilder _builder = new();
+
+    // The families that existed before consumergroup_state: the cost of the family layout itself on the same lines.
+    private readonly MetricBuilder _v1Builder = new(
+        Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, MetricFamilies.Without(["consumergroup_state"]));
     private readonly LineProtocolWriter _writer = new();
     private ClusterSnapshot _snapshot = new();
 
@@ -26,6 +30,7 @@ public class MetricBuilderBenchmarks
     {
         _snapshot = SnapshotFactory.Create(BenchSize.Parse(Size));
         WriteSnapshot();
+        WriteSnapshotV1Families();
     }
 
     [Benchmark]
@@ -33,6 +38,13 @@ public class MetricBuilderBenchmarks
     {
         _writer.Reset();
         return _builder.Write(_snapshot, new GatherSummary(TimeSpan.FromSeconds(1), 0), 1_767_225_600_000_000_000, _writer);
+    }
+
+    [Benchmark]
+    public int WriteSnapshotV1Families()
+    {
+        _writer.Reset();
+        return _v1Builder.Write(_snapshot, new GatherSummary(TimeSpan.FromSeconds(1), 0), 1_767_225_600_000_000_000, _writer);
     }
 
     [GlobalCleanup]

@@ -35,6 +35,15 @@ public class InfluxDbConsumerTests
             lines.Single("kafka_consumergroup", ("consumergroup", "audit-archiver"), ("partition", "0"), ("topic", "audit-log")).Int("lag"),
             Assert.Single(lagRows)["lag"].GetInt64());
 
+        var stateRows = await influx.QueryAsync("kafka",
+            "SELECT code FROM kafka_consumergroup_state WHERE consumergroup = 'inventory-sync' AND state = ''");
+        Assert.Equal(
+            lines.Single("kafka_consumergroup_state", ("consumergroup", "inventory-sync")).Int("code"),
+            Assert.Single(stateRows)["code"].GetInt64());
+        var stateInfo = await influx.QueryAsync("kafka",
+            "SELECT info FROM kafka_consumergroup_state WHERE consumergroup = 'inventory-sync' AND state = 'PreparingRebalance'");
+        Assert.Equal(1, Assert.Single(stateInfo)["info"].GetInt64());
+
         var counted = await influx.QueryAsync("kafka", "SELECT count(info) FROM kafka_broker");
         Assert.Equal(lines.Count(l => l.Measurement == "kafka_broker"), Assert.Single(counted)["count"].GetInt64());
     }

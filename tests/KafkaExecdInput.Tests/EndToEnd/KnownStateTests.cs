@@ -71,7 +71,7 @@ public sealed class KnownStateTests : IDisposable
         Assert.Equal(WithoutVolatileParts(first.Stdout), WithoutVolatileParts(second.Stdout));
         var measurements = Blocks.Parse(first.Stdout).Select(l => l.Measurement).ToList();
         Assert.Equal(
-            ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_collector"],
+            ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_collector"],
             measurements.Distinct());
     }
 
@@ -113,9 +113,29 @@ public sealed class KnownStateTests : IDisposable
 
         var run = await PluginProcess.RunAsync(config.OnceArguments);
 
-        var fresh = Blocks.Parse(run.Stdout).Where(l => l.Tag("consumergroup") == "fresh").ToList();
+        var fresh = Blocks.Parse(run.Stdout).Where(l => l.Measurement == "kafka_consumergroup" && l.Tag("consumergroup") == "fresh").ToList();
         var members = Assert.Single(fresh);
         Assert.Equal(1, members.Int("members"));
+    }
+
+    [Fact]
+    public async Task Rebalancing_groups_report_their_state_through_the_real_client()
+    {
+        _cluster.SetGroup(new GroupSpec("joining", GroupState.PreparingRebalance,
+            [new MemberSpec("joining-a", "joining-client", "/10.0.0.4", [])]));
+        _cluster.SetGroup(new GroupSpec("syncing", GroupState.CompletingRebalance,
+            [new MemberSpec("syncing-a", "syncing-client", "/10.0.0.5", [])]));
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+
+        var run = await PluginProcess.RunAsync(config.OnceArguments);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = Blocks.Parse(run.Stdout);
+        Assert.Equal(1, lines.Single("kafka_consumergroup_state", ("consumergroup", "joining")).Int("code"));
+        Assert.Equal(2, lines.Single("kafka_consumergroup_state", ("consumergroup", "syncing")).Int("code"));
+        Assert.Equal(1, lines.Single("kafka_consumergroup_state", ("consumergroup", "joining"), ("state", "PreparingRebalance")).Int("info"));
+        Assert.Equal(1, lines.Single("kafka_consumergroup_state", ("consumergroup", "syncing"), ("state", "CompletingRebalance")).Int("info"));
+        Assert.Equal(1, lines.Single("kafka_consumergroup", ("consumergroup", "syncing")).Int("members"));
     }
 
     private List<string> ExpectedLines()
@@ -141,6 +161,12 @@ public sealed class KnownStateTests : IDisposable
             "kafka_consumergroup,consumergroup=billing,partition=0,topic=orders current_offset=90i,lag=10i 1",
             "kafka_consumergroup,consumergroup=billing,partition=1,topic=orders current_offset=50i,lag=0i 1",
             "kafka_consumergroup,consumergroup=idle,partition=0,topic=orders current_offset=40i,lag=60i 1",
+            "kafka_consumergroup_state,consumergroup=billing code=3i 1",
+            "kafka_consumergroup_state,consumergroup=fresh code=3i 1",
+            "kafka_consumergroup_state,consumergroup=idle code=5i 1",
+            "kafka_consumergroup_state,consumergroup=billing,state=Stable info=1i 1",
+            "kafka_consumergroup_state,consumergroup=fresh,state=Stable info=1i 1",
+            "kafka_consumergroup_state,consumergroup=idle,state=Empty info=1i 1",
         ]);
         return lines;
     }

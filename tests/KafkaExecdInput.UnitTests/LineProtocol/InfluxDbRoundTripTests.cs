@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.UnitTests.Support;
+using static KafkaExecdInput.UnitTests.LineProtocol.Names;
 
 namespace KafkaExecdInput.UnitTests.LineProtocol;
 
@@ -39,14 +40,14 @@ public sealed class InfluxDbRoundTripTests
         using var writer = new LineProtocolWriter();
         for (int i = 0; i < TrickyNames.Length; i++)
         {
-            Assert.True(LineProtocolSyntax.CanRepresentTagValue(TrickyNames[i]), TrickyNames[i]);
-            writer.BeginLine("kafka_consumergroup");
-            writer.Tag("case", i);
-            writer.Tag("consumergroup", TrickyNames[i]);
-            writer.Tag("topic", "t " + TrickyNames[i]);
-            writer.Field("lag", (long)i);
-            writer.Field("ratio", 1e16 + i);
-            writer.Field("note", TrickyNames[i]);
+            Assert.True(LineProtocolSyntax.CheckTagValue(TrickyNames[i]) == NameProblem.None, TrickyNames[i]);
+            writer.BeginLine(M("kafka_consumergroup"));
+            writer.Tag(T("case"), i);
+            writer.Tag(T("consumergroup"), TrickyNames[i]);
+            writer.Tag(T("topic"), "t " + TrickyNames[i]);
+            writer.Field(F("lag"), (long)i);
+            writer.Field(F("ratio"), 1e16 + i);
+            writer.Field(F("note"), TrickyNames[i]);
             writer.EndLine(1_000_000_000L + i);
         }
 
@@ -77,6 +78,6 @@ public sealed class InfluxDbRoundTripTests
         (HttpStatusCode status, _) = await server.WriteAsync("refused", "m,t=ends\\ v=1i 1\n"u8.ToArray());
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.False(LineProtocolSyntax.CanRepresentTagValue("ends\\"));
+        Assert.Equal(NameProblem.TrailingBackslash, LineProtocolSyntax.CheckTagValue("ends\\"));
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using CsCheck;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.UnitTests.Support;
+using static KafkaExecdInput.UnitTests.LineProtocol.Names;
 
 namespace KafkaExecdInput.UnitTests.LineProtocol;
 
@@ -29,15 +30,15 @@ public sealed class LineProtocolRoundTripProperties
         Gen.Select(nonEmpty, nonEmpty).Sample((topic, group) =>
         {
             writer.Reset();
-            bool representable = LineProtocolSyntax.CanRepresentTagValue(topic) && LineProtocolSyntax.CanRepresentTagValue(group);
+            bool representable = (LineProtocolSyntax.CheckTagValue(topic) == NameProblem.None) && (LineProtocolSyntax.CheckTagValue(group) == NameProblem.None);
 
-            writer.BeginLine("kafka_consumergroup");
+            writer.BeginLine(M("kafka_consumergroup"));
             try
             {
-                writer.Tag("consumergroup", group);
-                writer.Tag("partition", 7);
-                writer.Tag("topic", topic);
-                writer.Field("lag", 5L);
+                writer.Tag(T("consumergroup"), group);
+                writer.Tag(T("partition"), 7);
+                writer.Tag(T("topic"), topic);
+                writer.Field(F("lag"), 5L);
                 writer.EndLine(123);
             }
             catch (ArgumentException) when (!representable)
@@ -78,7 +79,7 @@ public sealed class LineProtocolRoundTripProperties
                 readsBack = false;
             }
 
-            Assert.Equal(readsBack, LineProtocolSyntax.CanRepresentTagValue(name));
+            Assert.Equal(readsBack, LineProtocolSyntax.CheckTagValue(name) == NameProblem.None);
         }, iter: 3000, threads: 1);
     }
 
@@ -89,15 +90,15 @@ public sealed class LineProtocolRoundTripProperties
         HostileName.Sample(value =>
         {
             writer.Reset();
-            writer.BeginLine("m");
+            writer.BeginLine(M("m"));
             if (LineProtocolSyntax.CheckStringField(value) != NameProblem.None)
             {
-                Assert.Throws<ArgumentException>(() => writer.Field("s", value));
+                Assert.Throws<ArgumentException>(() => writer.Field(F("s"), value));
                 Assert.Equal(0, writer.WrittenSpan.Length);
                 return;
             }
 
-            writer.Field("s", value);
+            writer.Field(F("s"), value);
             writer.EndLine(1);
             Assert.Equal(value, Assert.Single(StrictLineParser.ParseAll(writer.WrittenSpan)).Field("s"));
         }, iter: 2000, threads: 1);
@@ -110,9 +111,9 @@ public sealed class LineProtocolRoundTripProperties
         Gen.Double.Sample(value =>
         {
             writer.Reset();
-            writer.BeginLine("m");
-            writer.Field("f", value);
-            writer.Field("i", 1L);
+            writer.BeginLine(M("m"));
+            writer.Field(F("f"), value);
+            writer.Field(F("i"), 1L);
             writer.EndLine(1);
             object? parsed = Assert.Single(StrictLineParser.ParseAll(writer.WrittenSpan)).Field("f");
             if (double.IsFinite(value))

@@ -59,7 +59,7 @@ public sealed class MetricBuilderScaleTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Maps_a_large_cluster_quickly_with_next_to_no_allocation()
+    public void Maps_a_large_cluster_with_next_to_no_allocation()
     {
         ClusterSnapshot snapshot = LargeSnapshot();
         var builder = new MetricBuilder(new RecordingLogger());
@@ -80,12 +80,12 @@ public sealed class MetricBuilderScaleTests(ITestOutputHelper output)
         clock.Stop();
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
-        int expected = 1 + 2 + Topics + (Topics * PartitionsPerTopic) + Groups + Groups + (Groups * CommitsPerGroup) + 1;
+        // Per group: members, one topic sum, its partitions, and two state lines.
+        int expected = 1 + 2 + Topics + (Topics * PartitionsPerTopic) + Groups + Groups + (Groups * CommitsPerGroup) + (2 * Groups) + 1;
         Assert.Equal(expected, lines);
         output.WriteLine($"{lines:N0} lines, {writer.WrittenSpan.Length:N0} bytes in {clock.Elapsed.TotalMilliseconds:F1} ms, {allocated:N0} bytes allocated");
 
-        // Generous bounds for a shared 2-core machine in Debug; the output line shows the real numbers.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        // Time is only printed: speed is the micro-benchmark's claim (MetricBuilderBenchmarks), not a unit test's.
         Assert.True(allocated < 4 * 1024, $"allocated {allocated:N0} bytes");
     }
 

@@ -35,23 +35,25 @@ public sealed class MetricBuilderTests
             && l.Tags.Count == tags.Length
             && tags.All(t => l.Tag(t.Key) == t.Value));
 
-    [Fact]
-    public void Maps_a_known_snapshot_to_the_exact_v1_lines()
-    {
-        ClusterSnapshot snapshot = new SnapshotBuilder()
-            .Broker(2, "b2").Broker(1, "b1")
-            .Topic("orders",
-                Partition(1, leader: 1, replicas: [2, 1], isr: [2, 1]),
-                Partition(0, leader: 1, replicas: [1, 2], isr: [1]))
-            .Topic("events", Partition(0, leader: -1, replicas: [1], isr: []))
-            .Offsets("orders", 0, earliest: 5, latest: 100)
-            .Offsets("orders", 1, earliest: null, latest: 50)
-            .Group("svc-b", 2, Commit("orders", 1, 40), Commit("orders", 0, 120))
-            .Group("svc-a", null, Commit("events", 0, 7))
-            .Group("svc-c", 0, null)
-            .Error("watermarks", "broker 2: Local_TimedOut")
-            .Build();
+    /// <summary>Every v1 field with a value, and every way a value can be missing.</summary>
+    private static ClusterSnapshot KnownSnapshot() => new SnapshotBuilder()
+        .Broker(2, "b2").Broker(1, "b1")
+        .Topic("orders",
+            Partition(1, leader: 1, replicas: [2, 1], isr: [2, 1]),
+            Partition(0, leader: 1, replicas: [1, 2], isr: [1]))
+        .Topic("events", Partition(0, leader: -1, replicas: [1], isr: []))
+        .Offsets("orders", 0, earliest: 5, latest: 100)
+        .Offsets("orders", 1, earliest: null, latest: 50)
+        .Group("svc-b", 2, Commit("orders", 1, 40), Commit("orders", 0, 120))
+        .Group("svc-a", null, Commit("events", 0, 7)).InState("Unknown")
+        .Group("svc-c", 0, null).InState("Empty")
+        .Error("watermarks", "broker 2: Local_TimedOut")
+        .Build();
 
+    [Fact]
+    public void Without_the_group_state_family_a_known_snapshot_maps_to_the_exact_v1_lines()
+    {
+        // The v1 output, byte for byte as it was before metric families: adding one changed no existing line.
         Assert.Equal(
             """
             kafka brokers=2i 1700000000000000000
@@ -72,7 +74,38 @@ public sealed class MetricBuilderTests
             kafka_collector gather_duration_seconds=1.5,errors=1i,lines=15i,partial=1i,worker_restarts=2i 1700000000000000000
 
             """,
-            Render(snapshot));
+            Render(KnownSnapshot(), new MetricBuilder(_logger, MetricFamilies.Without(["consumergroup_state"]))));
+        Assert.Empty(_logger.Records);
+    }
+
+    [Fact]
+    public void Maps_a_known_snapshot_to_the_exact_lines()
+    {
+        Assert.Equal(
+            """
+            kafka brokers=2i 1700000000000000000
+            kafka_broker,address=b1:9092,id=1 info=1i 1700000000000000000
+            kafka_broker,address=b2:9092,id=2 info=1i 1700000000000000000
+            kafka_topic,topic=events partitions=1i 1700000000000000000
+            kafka_topic,topic=orders partitions=2i 1700000000000000000
+            kafka_topic_partition,partition=0,topic=events leader=-1i,replicas=1i,in_sync_replica=0i,leader_is_preferred=0i,under_replicated_partition=1i 1700000000000000000
+            kafka_topic_partition,partition=0,topic=orders current_offset=100i,oldest_offset=5i,leader=1i,replicas=2i,in_sync_replica=1i,leader_is_preferred=1i,under_replicated_partition=1i 1700000000000000000
+            kafka_topic_partition,partition=1,topic=orders current_offset=50i,leader=1i,replicas=2i,in_sync_replica=2i,leader_is_preferred=0i,under_replicated_partition=0i 1700000000000000000
+            kafka_consumergroup,consumergroup=svc-b members=2i 1700000000000000000
+            kafka_consumergroup,consumergroup=svc-c members=0i 1700000000000000000
+            kafka_consumergroup,consumergroup=svc-a,topic=events current_offset_sum=7i 1700000000000000000
+            kafka_consumergroup,consumergroup=svc-b,topic=orders current_offset_sum=160i,lag_sum=10i 1700000000000000000
+            kafka_consumergroup,consumergroup=svc-a,partition=0,topic=events current_offset=7i 1700000000000000000
+            kafka_consumergroup,consumergroup=svc-b,partition=0,topic=orders current_offset=120i,lag=0i 1700000000000000000
+            kafka_consumergroup,consumergroup=svc-b,partition=1,topic=orders current_offset=40i,lag=10i 1700000000000000000
+            kafka_consumergroup_state,consumergroup=svc-b code=3i 1700000000000000000
+            kafka_consumergroup_state,consumergroup=svc-c code=5i 1700000000000000000
+            kafka_consumergroup_state,consumergroup=svc-b,state=Stable info=1i 1700000000000000000
+            kafka_consumergroup_state,consumergroup=svc-c,state=Empty info=1i 1700000000000000000
+            kafka_collector gather_duration_seconds=1.5,errors=1i,lines=19i,partial=1i,worker_restarts=2i 1700000000000000000
+
+            """,
+            Render(KnownSnapshot()));
         Assert.Empty(_logger.Records);
     }
 
@@ -80,8 +113,8 @@ public sealed class MetricBuilderTests
     public void Returns_the_number_of_lines_including_the_self_metric()
     {
         using var writer = new LineProtocolWriter();
-        writer.BeginLine("before");
-        writer.Field("v", 1L);
+        writer.BeginLine(EncodedName.Measurement("before"));
+        writer.Field(EncodedName.FieldKey("v"), 1L);
         writer.EndLine(1);
 
         int written = new MetricBuilder(_logger).Write(
@@ -270,6 +303,10 @@ public sealed class MetricBuilderTests
                 "kafka_consumergroup|consumergroup=g2,partition=0,topic=a",
                 "kafka_consumergroup|consumergroup=g2,partition=2,topic=b",
                 "kafka_consumergroup|consumergroup=g2,partition=10,topic=b",
+                "kafka_consumergroup_state|consumergroup=G1",
+                "kafka_consumergroup_state|consumergroup=g2",
+                "kafka_consumergroup_state|consumergroup=G1,state=Stable",
+                "kafka_consumergroup_state|consumergroup=g2,state=Stable",
                 "kafka_collector|",
             ],
             keys);

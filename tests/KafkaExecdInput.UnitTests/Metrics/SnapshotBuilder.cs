@@ -51,6 +51,13 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
+    /// <summary>Sets the state of the group added last (groups are "Stable" unless said).</summary>
+    public SnapshotBuilder InState(string state)
+    {
+        _groups[^1] = _groups[^1] with { State = state };
+        return this;
+    }
+
     public static CommittedOffset Commit(string topic, int partition, long offset) => new(topic, partition, offset);
 
     public SnapshotBuilder Error(string source, string message)

@@ -1,0 +1,48 @@
+using KafkaExecdInput.Metrics.Families;
+
+namespace KafkaExecdInput.Metrics;
+
+/// <summary>The registered metric families, in output order.</summary>
+internal static class MetricFamilies
+{
+    /// <summary>
+    /// Every family, in the order its lines are written. The self-metric comes last: it counts the
+    /// lines before it. Adding a family is one file in Families/ and one line here.
+    /// </summary>
+    public static readonly IReadOnlyList<MetricFamily> All =
+    [
+        new ClusterFamily(),
+        new BrokerFamily(),
+        new TopicFamily(),
+        new TopicPartitionFamily(),
+        new ConsumerGroupFamily(),
+        new ConsumerGroupTopicFamily(),
+        new ConsumerGroupPartitionFamily(),
+        new ConsumerGroupStateFamily(),
+        new CollectorFamily(),
+    ];
+
+    /// <summary>
+    /// All families but the named ones, in output order: the hook for an option that turns families
+    /// off. Throws for a name that is not a family or names one that cannot be turned off.
+    /// </summary>
+    public static IReadOnlyList<MetricFamily> Without(IReadOnlyCollection<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (string name in names)
+        {
+            MetricFamily family = All.FirstOrDefault(f => f.Name == name)
+                ?? throw new ArgumentException($"'{name}' is not a metric family; known: {string.Join(", ", All.Select(f => f.Name))}.", nameof(names));
+            if (!family.CanBeTurnedOff)
+            {
+                throw new ArgumentException($"The metric family '{name}' cannot be turned off.", nameof(names));
+            }
+        }
+
+        return [.. All.Where(f => !names.Contains(f.Name))];
+    }
+
+    /// <summary>What a gather must read from Kafka for these families.</summary>
+    public static SnapshotNeeds NeedsOf(IEnumerable<MetricFamily> families) =>
+        families.Aggregate(SnapshotNeeds.None, (needs, family) => needs | family.Needs);
+}

@@ -1,0 +1,211 @@
+using KafkaExecdInput.LineProtocol;
+using KafkaExecdInput.Metrics;
+using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.UnitTests.Support;
+using static KafkaExecdInput.UnitTests.Metrics.SnapshotBuilder;
+
+namespace KafkaExecdInput.UnitTests.Metrics;
+
+/// <summary>
+/// The families' declarations are what they write: every line written is declared (measurement, tag
+/// set, field names and types), every declared field is written, what a family says it reads is all it
+/// reads, and turning one family off leaves every other line as it was.
+/// </summary>
+public sealed class MetricFamiliesTests
+{
+    private const long Ts = 1_700_000_000_000_000_000;
+
+    /// <summary>
+    /// The series kafka_exporter users' dashboards query (design.md §4), as Prometheus name and label
+    /// set. Pinned here: none of them may change name or labels, whatever families are added.
+    /// </summary>
+    private static readonly (string Series, string Labels)[] KafkaExporterSeries =
+    [
+        ("kafka_brokers", ""),
+        ("kafka_broker_info", "address,id"),
+        ("kafka_topic_partitions", "topic"),
+        ("kafka_topic_partition_current_offset", "partition,topic"),
+        ("kafka_topic_partition_oldest_offset", "partition,topic"),
+        ("kafka_topic_partition_leader", "partition,topic"),
+        ("kafka_topic_partition_replicas", "partition,topic"),
+        ("kafka_topic_partition_in_sync_replica", "partition,topic"),
+        ("kafka_topic_partition_leader_is_preferred", "partition,topic"),
+        ("kafka_topic_partition_under_replicated_partition", "partition,topic"),
+        ("kafka_consumergroup_members", "consumergroup"),
+        ("kafka_consumergroup_current_offset_sum", "consumergroup,topic"),
+        ("kafka_consumergroup_lag_sum", "consumergroup,topic"),
+        ("kafka_consumergroup_current_offset", "consumergroup,partition,topic"),
+        ("kafka_consumergroup_lag", "consumergroup,partition,topic"),
+    ];
+
+    /// <summary>A snapshot in which every declared field has a value.</summary>
+    private static ClusterSnapshot Rich() => new SnapshotBuilder()
+        .Broker(1, "b1").Broker(2, "b2")
+        .Topic("orders", Partition(0, leader: 1, replicas: [1, 2], isr: [1]), Healthy(1, leader: 2))
+        .Topic("events", Healthy(0))
+        .Offsets("orders", 0, 5, 100).Offsets("orders", 1, 0, 50).Offsets("events", 0, 1, 9)
+        .Group("billing", 2, Commit("orders", 0, 90), Commit("orders", 1, 50), Commit("events", 0, 9))
+        .Group("idle", 0, Commit("orders", 0, 40)).InState("Empty")
+        .Group("moving", 1).InState("PreparingRebalance")
+        .Error("groups", "one group could not be described")
+        .Build();
+
+    private static IReadOnlyList<ParsedLine> Lines(ClusterSnapshot snapshot, IEnumerable<MetricFamily>? families = null)
+    {
+        using var writer = new LineProtocolWriter();
+        new MetricBuilder(new RecordingLogger(), families).Write(snapshot, new GatherSummary(TimeSpan.FromSeconds(1.25), 1), Ts, writer);
+        return StrictLineParser.ParseAll(writer.WrittenSpan);
+    }
+
+    private static string TagSet(IEnumerable<string> keys) => string.Join(",", keys);
+
+    private static bool IsOf(MetricLine line, ParsedLine parsed) =>
+        parsed.Measurement == line.Measurement.Value && TagSet(parsed.Tags.Select(t => t.Key)) == TagSet(line.Tags.Select(t => t.Name));
+
+    private static bool IsOf(MetricFamily family, ParsedLine parsed) => family.Lines.Any(line => IsOf(line, parsed));
+
+    private static string Text(ParsedLine line) =>
+        $"{line.Measurement},{string.Join(",", line.Tags.Select(t => $"{t.Key}={t.Value}"))} {string.Join(",", line.Fields.Select(f => $"{f.Key}={f.Value}"))}";
+
+    [Fact]
+    public void Every_line_written_is_declared_with_its_fields_and_their_types()
+    {
+        foreach (ParsedLine parsed in Lines(Rich()))
+        {
+            MetricLine line = Assert.Single(MetricFamilies.All.SelectMany(f => f.Lines), l => IsOf(l, parsed));
+            foreach ((string key, object value) in parsed.Fields)
+            {
+                MetricField field = Assert.Single(line.Fields, f => f.Name == key);
+                Assert.IsType(field.Type == MetricFieldType.Integer ? typeof(long) : typeof(double), value);
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_declared_field_is_written_for_a_snapshot_that_has_it()
+    {
+        IReadOnlyList<ParsedLine> lines = Lines(Rich());
+
+        foreach (MetricFamily family in MetricFamilies.All)
+        {
+            foreach (MetricLine line in family.Lines)
+            {
+                foreach (MetricField field in line.Fields)
+                {
+                    Assert.True(
+                        lines.Any(l => IsOf(line, l) && l.Field(field.Name) is not null),
+                        $"{family.Name}: {line.PrometheusName(field)} was declared but not written");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_prometheus_name_belongs_to_one_line_shape_and_kafka_exporter_series_keep_their_labels()
+    {
+        var series = MetricFamilies.All
+            .SelectMany(f => f.Lines)
+            .SelectMany(line => line.Fields.Select(field => (Series: line.PrometheusName(field), Labels: TagSet(line.Tags.Select(t => t.Name)))))
+            .ToList();
+
+        Assert.Equal(series.Count, series.Select(s => s.Series).Distinct().Count());
+        Assert.All(KafkaExporterSeries, pinned => Assert.Contains(pinned, series));
+    }
+
+    [Fact]
+    public void Family_names_are_unique_short_and_the_self_metric_comes_last_and_stays_on()
+    {
+        string[] names = [.. MetricFamilies.All.Select(f => f.Name)];
+
+        Assert.Equal(names.Length, names.Distinct().Count());
+        Assert.All(names, n => Assert.Matches("^[a-z][a-z_]*$", n));
+        Assert.Equal("collector", names[^1]);
+        Assert.False(MetricFamilies.All[^1].CanBeTurnedOff);
+        Assert.Throws<ArgumentException>(() => MetricFamilies.Without(["collector"]));
+        Assert.Throws<ArgumentException>(() => MetricFamilies.Without(["no_such_family"]));
+    }
+
+    [Fact]
+    public void Turning_a_family_off_removes_exactly_its_lines()
+    {
+        ClusterSnapshot snapshot = Rich();
+        IReadOnlyList<ParsedLine> all = Lines(snapshot);
+
+        foreach (MetricFamily off in MetricFamilies.All.Where(f => f.CanBeTurnedOff))
+        {
+            IReadOnlyList<ParsedLine> without = Lines(snapshot, MetricFamilies.Without([off.Name]));
+
+            Assert.Contains(all, l => IsOf(off, l));
+            Assert.Equal(
+                all.Where(l => !IsOf(off, l) && l.Measurement != "kafka_collector").Select(Text),
+                without.Where(l => l.Measurement != "kafka_collector").Select(Text));
+            Assert.Equal((long)(without.Count - 1), without[^1].Field("lines"));
+        }
+    }
+
+    /// <summary>
+    /// A family's declared needs are the only snapshot parts it reads: given a snapshot that holds only
+    /// those, it writes the same lines. (What a family that is off does not need, a gather need not ask.)
+    /// </summary>
+    [Fact]
+    public void A_family_writes_the_same_lines_from_a_snapshot_holding_only_what_it_declares_it_needs()
+    {
+        ClusterSnapshot full = Rich();
+        IReadOnlyList<ParsedLine> fromFull = Lines(full);
+
+        foreach (MetricFamily family in MetricFamilies.All.Where(f => f.CanBeTurnedOff))
+        {
+            IReadOnlyList<ParsedLine> fromNeeds = Lines(OnlyWhat(family.Needs, full), [family]);
+
+            Assert.Equal(fromFull.Where(l => IsOf(family, l)).Select(Text), fromNeeds.Where(l => IsOf(family, l)).Select(Text));
+        }
+    }
+
+    [Fact]
+    public void Needs_of_the_families_that_are_on_say_which_kafka_reads_a_gather_can_skip()
+    {
+        Assert.Equal(
+            SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions | SnapshotNeeds.CommittedOffsets,
+            MetricFamilies.NeedsOf(MetricFamilies.All));
+        Assert.Equal(
+            SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions,
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition"])));
+        Assert.Equal(
+            SnapshotNeeds.Metadata | SnapshotNeeds.LatestOffsets | SnapshotNeeds.CommittedOffsets,
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state"])));
+    }
+
+    /// <summary>The snapshot as a gather that read only <paramref name="needs"/> would have it.</summary>
+    private static ClusterSnapshot OnlyWhat(SnapshotNeeds needs, ClusterSnapshot full)
+    {
+        bool Has(SnapshotNeeds part) => (needs & part) != 0;
+
+        var watermarks = new WatermarkTable();
+        foreach (((string topic, int partition), Watermarks offsets) in full.Watermarks!.Entries)
+        {
+            if (Has(SnapshotNeeds.EarliestOffsets) && offsets.Earliest is { } earliest)
+            {
+                watermarks.SetEarliest(topic, partition, earliest);
+            }
+
+            if (Has(SnapshotNeeds.LatestOffsets) && offsets.Latest is { } latest)
+            {
+                watermarks.SetLatest(topic, partition, latest);
+            }
+        }
+
+        return new ClusterSnapshot
+        {
+            Metadata = Has(SnapshotNeeds.Metadata) ? full.Metadata : null,
+            Groups = Has(SnapshotNeeds.GroupDescriptions) || Has(SnapshotNeeds.CommittedOffsets)
+                ? [.. full.Groups!.Select(g => new ConsumerGroupInfo(
+                    g.GroupId,
+                    Has(SnapshotNeeds.GroupDescriptions) ? g.State : "",
+                    Has(SnapshotNeeds.GroupDescriptions) ? g.MemberCount : null,
+                    Has(SnapshotNeeds.CommittedOffsets) ? g.CommittedOffsets : null))]
+                : null,
+            Watermarks = watermarks,
+            Errors = full.Errors,
+        };
+    }
+}
