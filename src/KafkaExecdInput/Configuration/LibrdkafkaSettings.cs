@@ -8,34 +8,27 @@ namespace KafkaExecdInput.Configuration;
 /// variables for the worker process (KRB5_CONFIG) and a static OAuth token, which the client must
 /// hand to librdkafka from its token-refresh callback.
 /// </summary>
-internal sealed class LibrdkafkaSettings
+/// <remarks>A class, not a record: a record would print the token.</remarks>
+internal sealed class LibrdkafkaSettings(
+    IReadOnlyDictionary<string, string> properties,
+    IReadOnlyList<string> overriddenKeys,
+    IReadOnlyDictionary<string, string> environment,
+    string? staticOAuthToken)
 {
-    private LibrdkafkaSettings(
-        IReadOnlyDictionary<string, string> properties,
-        IReadOnlyList<string> overriddenKeys,
-        IReadOnlyDictionary<string, string> environment,
-        string? staticOAuthToken)
-    {
-        Properties = properties;
-        OverriddenKeys = overriddenKeys;
-        Environment = environment;
-        StaticOAuthToken = staticOAuthToken;
-    }
-
     /// <summary>The AdminClient configuration, passthrough properties applied last.</summary>
-    public IReadOnlyDictionary<string, string> Properties { get; }
+    public IReadOnlyDictionary<string, string> Properties => properties;
 
     /// <summary>
     /// Properties the plugin sets itself that [inputs.kafka.librdkafka] replaced with a different
     /// value — worth a warning (names only: values may be secrets).
     /// </summary>
-    public IReadOnlyList<string> OverriddenKeys { get; }
+    public IReadOnlyList<string> OverriddenKeys => overriddenKeys;
 
     /// <summary>Environment variables the worker process must be started with.</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; }
+    public IReadOnlyDictionary<string, string> Environment => environment;
 
     /// <summary>The sasl_access_token for OAUTHBEARER without OIDC; null otherwise.</summary>
-    public string? StaticOAuthToken { get; }
+    public string? StaticOAuthToken => staticOAuthToken;
 
     public static LibrdkafkaSettings Build(PluginConfig config)
     {

@@ -245,7 +245,7 @@ internal static class Options
         # inside strings too ("$KAFKA_PASSWORD"). An undefined variable is an error; a
         # defined but empty one is fine. Write $$ for a literal $. Whole-line comments
         # are not expanded. Relative file paths are relative to this file's folder.
-        [[inputs.kafka]]
+
         """;
 
     private const string SampleLibrdkafkaTable = """
@@ -268,7 +268,10 @@ internal static class Options
     /// <summary>"inputs.kafka.librdkafka.socket.timeout.ms".</summary>
     public static string QualifiedLibrdkafka(string property) => $"{LibrdkafkaTable}.{property}";
 
-    /// <summary>The text of plugin.conf.sample (the README shows it too).</summary>
-    public static string SampleConfig() =>
-        SampleHeader + "\n" + string.Concat(All.Select(option => option.SampleText())).TrimStart('\n') + SampleLibrdkafkaTable;
+    /// <summary>The text of plugin.conf.sample.</summary>
+    public static string SampleConfig() => SampleHeader + SampleTable();
+
+    /// <summary>The sample's [[inputs.kafka]] table, which the README shows.</summary>
+    public static string SampleTable() =>
+        $"[[{Table}]]\n" + string.Concat(All.Select(option => option.SampleText())).TrimStart('\n') + SampleLibrdkafkaTable;
 }

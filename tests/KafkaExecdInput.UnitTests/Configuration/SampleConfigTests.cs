@@ -5,7 +5,7 @@ using KafkaExecdInput.Configuration;
 namespace KafkaExecdInput.UnitTests.Configuration;
 
 /// <summary>
-/// plugin.conf.sample and the README's copy of it are generated from the option declarations
+/// plugin.conf.sample and the README's copy of its table are generated from the option declarations
 /// (<see cref="Options"/>); these tests keep the committed files equal to them, and the sample
 /// loadable and truthful about defaults. After changing a declaration, regenerate both with
 /// <c>UPDATE_SAMPLE_CONFIG=1 dotnet test tests/KafkaExecdInput.UnitTests --filter SampleConfig</c>.
@@ -71,11 +71,11 @@ public sealed partial class SampleConfigTests
     [Fact]
     public void The_readme_shows_the_generated_sample()
     {
-        string block = "```toml\n" + Options.SampleConfig() + "```\n";
+        string block = "```toml\n" + Options.SampleTable() + "```\n";
         string readme = File.ReadAllText(ReadmePath);
         if (Update)
         {
-            int start = readme.IndexOf("```toml\n# Kafka cluster monitoring", StringComparison.Ordinal);
+            int start = readme.IndexOf("```toml\n[[inputs.kafka]]\n  ## Bootstrap", StringComparison.Ordinal);
             int end = readme.IndexOf("\n```\n", start, StringComparison.Ordinal) + "\n```\n".Length;
             readme = readme[..start] + block + readme[end..];
             File.WriteAllText(ReadmePath, readme);
