@@ -7,14 +7,8 @@ namespace KafkaExecdInput.Configuration;
 /// <summary>Checks a bootstrap broker address: "host:port", with an IPv6 literal as "[::1]:9092".</summary>
 internal static class BrokerAddress
 {
-    /// <summary>False, with the reason (e.g. "has no port"), when the address is not usable.</summary>
-    public static bool TryValidate(string address, out string? problem)
-    {
-        problem = Check(address);
-        return problem is null;
-    }
-
-    private static string? Check(string address)
+    /// <summary>Null for a usable address, else why it is not one (e.g. "has no port").</summary>
+    public static string? Problem(string address)
     {
         if (string.IsNullOrWhiteSpace(address))
         {

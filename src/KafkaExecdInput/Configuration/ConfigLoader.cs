@@ -56,8 +56,8 @@ internal static class ConfigLoader
             throw new ConfigException([.. errors.Messages]);
         }
 
-        KafkaTableSettings settings = new KafkaTableReader(errors).Read(table, librdkafkaTable);
-        PluginConfig? config = new PluginConfigAssembler(errors, baseDirectory).Assemble(settings);
+        OptionValues values = OptionValues.Read(table, librdkafkaTable, errors, baseDirectory);
+        PluginConfig? config = new PluginConfigAssembler(errors).Assemble(values);
         errors.ThrowIfAny();
         return config ?? throw new ConfigException([$"{sourceName}: invalid configuration"]);
     }
@@ -69,21 +69,15 @@ internal static class ConfigLoader
     /// </summary>
     private static void ReportTomlErrors(DocumentSyntax document, ConfigErrors errors)
     {
-        var redactor = SecretRedactor.From(document);
         DiagnosticMessage? first = document.Diagnostics
             .Where(d => d.Kind == DiagnosticMessageKind.Error)
             .OrderBy(d => d.Span.Start.Offset)
             .FirstOrDefault();
-        if (first is null)
+        if (first is not null)
         {
-            return;
+            int line = first.Span.Start.Line + 1;
+            errors.Add(line, null, Secret.TomlErrorMessage(document, line, first.Message));
         }
-
-        int line = first.Span.Start.Line + 1;
-        string message = redactor.SecretKeyAt(line) is { } secretKey
-            ? $"invalid TOML in the value of {secretKey} (details withheld: the value is secret)"
-            : $"invalid TOML: {redactor.Redact(first.Message)}";
-        errors.Add(line, null, message);
     }
 
     private static (TableArraySyntax? Table, TableSyntax? Librdkafka) FindTables(DocumentSyntax document, ConfigErrors errors)
@@ -92,7 +86,7 @@ internal static class ConfigLoader
         {
             string key = keyValue.Key is null ? "" : TomlSyntax.KeyText(keyValue.Key);
             errors.Add(TomlSyntax.Line(keyValue), key,
-                $"unknown top-level key: options belong inside the [[{ConfigKeys.Table}]] table");
+                $"unknown top-level key: options belong inside the [[{Options.Table}]] table");
         }
 
         TableArraySyntax? table = null;
@@ -103,7 +97,7 @@ internal static class ConfigLoader
             int line = TomlSyntax.Line(candidate);
             switch (candidate)
             {
-                case TableArraySyntax array when name == ConfigKeys.Table:
+                case TableArraySyntax array when name == Options.Table:
                     if (table is null)
                     {
                         table = array;
@@ -111,26 +105,26 @@ internal static class ConfigLoader
                     else
                     {
                         errors.Add(line, null,
-                            $"a second [[{ConfigKeys.Table}]] table: one plugin process monitors one cluster (run one execd input per cluster)");
+                            $"a second [[{Options.Table}]] table: one plugin process monitors one cluster (run one execd input per cluster)");
                     }
 
                     break;
-                case TableSyntax sub when name == ConfigKeys.LibrdkafkaTable:
+                case TableSyntax sub when name == Options.LibrdkafkaTable:
                     librdkafka = sub;
                     break;
-                case TableSyntax when name == ConfigKeys.Table:
-                    errors.Add(line, null, $"write [[{ConfigKeys.Table}]] with double brackets, as Telegraf does");
+                case TableSyntax when name == Options.Table:
+                    errors.Add(line, null, $"write [[{Options.Table}]] with double brackets, as Telegraf does");
                     break;
                 default:
                     errors.Add(line, null,
-                        $"unknown table [{name}]: this file holds one [[{ConfigKeys.Table}]] table and optionally [{ConfigKeys.LibrdkafkaTable}]");
+                        $"unknown table [{name}]: this file holds one [[{Options.Table}]] table and optionally [{Options.LibrdkafkaTable}]");
                     break;
             }
         }
 
         if (table is null && !errors.Any)
         {
-            errors.Add(null, null, $"no [[{ConfigKeys.Table}]] table found");
+            errors.Add(null, null, $"no [[{Options.Table}]] table found");
         }
 
         return (table, librdkafka);

@@ -1,4 +1,5 @@
 using System.Globalization;
+
 namespace KafkaExecdInput.Configuration;
 
 /// <summary>
@@ -7,34 +8,27 @@ namespace KafkaExecdInput.Configuration;
 /// variables for the worker process (KRB5_CONFIG) and a static OAuth token, which the client must
 /// hand to librdkafka from its token-refresh callback.
 /// </summary>
-internal sealed class LibrdkafkaSettings
+/// <remarks>A class, not a record: a record would print the token.</remarks>
+internal sealed class LibrdkafkaSettings(
+    IReadOnlyDictionary<string, string> properties,
+    IReadOnlyList<string> overriddenKeys,
+    IReadOnlyDictionary<string, string> environment,
+    string? staticOAuthToken)
 {
-    private LibrdkafkaSettings(
-        IReadOnlyDictionary<string, string> properties,
-        IReadOnlyList<string> overriddenKeys,
-        IReadOnlyDictionary<string, string> environment,
-        string? staticOAuthToken)
-    {
-        Properties = properties;
-        OverriddenKeys = overriddenKeys;
-        Environment = environment;
-        StaticOAuthToken = staticOAuthToken;
-    }
-
     /// <summary>The AdminClient configuration, passthrough properties applied last.</summary>
-    public IReadOnlyDictionary<string, string> Properties { get; }
+    public IReadOnlyDictionary<string, string> Properties => properties;
 
     /// <summary>
     /// Properties the plugin sets itself that [inputs.kafka.librdkafka] replaced with a different
     /// value — worth a warning (names only: values may be secrets).
     /// </summary>
-    public IReadOnlyList<string> OverriddenKeys { get; }
+    public IReadOnlyList<string> OverriddenKeys => overriddenKeys;
 
     /// <summary>Environment variables the worker process must be started with.</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; }
+    public IReadOnlyDictionary<string, string> Environment => environment;
 
     /// <summary>The sasl_access_token for OAUTHBEARER without OIDC; null otherwise.</summary>
-    public string? StaticOAuthToken { get; }
+    public string? StaticOAuthToken => staticOAuthToken;
 
     public static LibrdkafkaSettings Build(PluginConfig config)
     {
@@ -62,13 +56,9 @@ internal sealed class LibrdkafkaSettings
             properties[key] = value;
         }
 
-        string? token = config.Sasl.Mechanism == SaslMechanism.OAuthBearer ? config.Sasl.OAuthBearer.AccessToken : null;
+        string? token = config.Sasl.Mechanism == SaslMechanism.OAuthBearer ? config.Sasl.OAuthBearer.AccessToken?.Reveal() : null;
         return new LibrdkafkaSettings(properties, overridden, environment, token);
     }
-
-    /// <summary>The properties with every secret value replaced by "(redacted)", for debug logging.</summary>
-    public IReadOnlyDictionary<string, string> Redacted() =>
-        Properties.ToDictionary(p => p.Key, p => Secret.IsSecretProperty(p.Key) ? Secret.Redacted : p.Value, StringComparer.Ordinal);
 
     private static string SecurityProtocol(PluginConfig config) => (config.Tls.Enabled, config.Sasl.Mechanism != SaslMechanism.None) switch
     {
@@ -88,7 +78,7 @@ internal sealed class LibrdkafkaSettings
         AddIfSet(properties, "ssl.ca.location", tls.CaPath);
         AddIfSet(properties, "ssl.certificate.location", tls.CertificatePath);
         AddIfSet(properties, "ssl.key.location", tls.KeyPath);
-        AddIfSet(properties, "ssl.key.password", tls.KeyPassword);
+        AddIfSet(properties, "ssl.key.password", tls.KeyPassword?.Reveal());
         properties["enable.ssl.certificate.verification"] = tls.InsecureSkipVerify ? "false" : "true";
         properties["ssl.endpoint.identification.algorithm"] = tls.InsecureSkipVerify ? "none" : "https";
     }
@@ -105,7 +95,7 @@ internal sealed class LibrdkafkaSettings
         {
             case SaslMechanism.Plain or SaslMechanism.ScramSha256 or SaslMechanism.ScramSha512:
                 AddIfSet(properties, "sasl.username", sasl.Username);
-                AddIfSet(properties, "sasl.password", sasl.Password);
+                AddIfSet(properties, "sasl.password", sasl.Password?.Reveal());
                 break;
             case SaslMechanism.Gssapi:
                 properties["sasl.kerberos.service.name"] = sasl.Kerberos.ServiceName;
@@ -120,7 +110,7 @@ internal sealed class LibrdkafkaSettings
             case SaslMechanism.OAuthBearer when sasl.OAuthBearer.UsesOidc:
                 properties["sasl.oauthbearer.method"] = "oidc";
                 AddIfSet(properties, "sasl.oauthbearer.client.id", sasl.OAuthBearer.ClientId);
-                AddIfSet(properties, "sasl.oauthbearer.client.secret", sasl.OAuthBearer.ClientSecret);
+                AddIfSet(properties, "sasl.oauthbearer.client.secret", sasl.OAuthBearer.ClientSecret?.Reveal());
                 AddIfSet(properties, "sasl.oauthbearer.token.endpoint.url", sasl.OAuthBearer.TokenEndpointUrl);
                 AddIfSet(properties, "sasl.oauthbearer.scope", sasl.OAuthBearer.Scope);
                 break;

@@ -62,6 +62,20 @@ internal sealed class NameFilter : IEquatable<NameFilter>
     public static Regex Compile(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant, MatchTimeout);
 
+    /// <summary>Null for a valid pattern, else why it is not one (the rule of the filter options).</summary>
+    public static string? PatternProblem(string pattern)
+    {
+        try
+        {
+            Compile(pattern);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return $"is not a valid regular expression: {ex.Message}";
+        }
+    }
+
     public bool IsIncluded(string name) => Evaluate(name) == FilterDecision.Included;
 
     public FilterDecision Evaluate(string name)

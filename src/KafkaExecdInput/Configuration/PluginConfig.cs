@@ -1,60 +1,42 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Configuration;
 
 /// <summary>
-/// The plugin's settings, typed and validated. Built by <see cref="ConfigLoader"/> from the TOML
-/// file, or in code with <see cref="ForBrokers"/> and <c>with</c> (demo mode, tests).
+/// The plugin's settings, checked. Built by <see cref="ConfigLoader"/> from the TOML file, or in code
+/// with <see cref="ForBrokers"/> and <c>with</c> (demo mode, tests).
 /// </summary>
 /// <remarks>
-/// Each property checks its own value when set; rules that span properties (request_timeout within
-/// timeout, SASL keys matching the mechanism, files that exist) are the loader's, because only it
-/// can point at the line that broke them. Equality compares contents, lists and maps included.
+/// Every declared option's value is here: read it with <see cref="Get"/> (the properties below are
+/// the same values, by name). A value set in code passes the same rule as one from the file. What
+/// several options make together (TLS, SASL, the filters, the passthrough properties) is assembled
+/// by <see cref="PluginConfigAssembler"/>. Equality compares contents, lists and maps included.
 /// </remarks>
 internal sealed record PluginConfig
 {
     private static readonly IReadOnlyDictionary<string, string> NoProperties = new Dictionary<string, string>();
 
-    private readonly IReadOnlyList<string> _brokers = [];
-    private readonly string _clientId = PluginDefaults.ClientId;
-    private readonly TimeSpan _timeout = PluginDefaults.Timeout;
-    private readonly TimeSpan _requestTimeout = PluginDefaults.RequestTimeout;
-    private readonly TimeSpan? _interval;
-    private readonly int _maxConcurrentRequests = PluginDefaults.MaxConcurrentRequests;
+    // Immutable, so a copy made by `with` can replace it without touching the original.
+    private ImmutableDictionary<OptionDeclaration, object?> _values = ImmutableDictionary<OptionDeclaration, object?>.Empty;
+
+    public PluginConfig()
+    {
+    }
+
+    /// <summary>The values read from the file, already checked.</summary>
+    [SetsRequiredMembers]
+    internal PluginConfig(IReadOnlyDictionary<OptionDeclaration, object> values)
+    {
+        _values = values.ToImmutableDictionary(p => p.Key, p => (object?)p.Value);
+        Brokers = Get(Options.Brokers);
+    }
 
     /// <summary>Bootstrap brokers as "host:port" (IPv6 literals in brackets); never empty.</summary>
-    public required IReadOnlyList<string> Brokers
-    {
-        get => _brokers;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            if (value.Count == 0)
-            {
-                throw new ArgumentException("At least one broker is required.", nameof(value));
-            }
+    public required IReadOnlyList<string> Brokers { get => Get(Options.Brokers); init => Put(Options.Brokers, value); }
 
-            foreach (string broker in value)
-            {
-                if (!BrokerAddress.TryValidate(broker, out string? problem))
-                {
-                    throw new ArgumentException($"'{broker}' {problem}.", nameof(value));
-                }
-            }
-
-            _brokers = [.. value];
-        }
-    }
-
-    public string ClientId
-    {
-        get => _clientId;
-        init
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(value);
-            _clientId = value;
-        }
-    }
+    public string ClientId { get => Get(Options.ClientId)!; init => Put(Options.ClientId, value); }
 
     public TlsSettings Tls { get; init; } = TlsSettings.Disabled;
 
@@ -65,38 +47,17 @@ internal sealed record PluginConfig
     public NameFilter GroupFilter { get; init; } = NameFilter.IncludeAll;
 
     /// <summary>Deadline for a whole gather.</summary>
-    public TimeSpan Timeout
-    {
-        get => _timeout;
-        init => _timeout = CheckDuration(value);
-    }
+    public TimeSpan Timeout { get => Get(Options.Timeout); init => Put(Options.Timeout, value); }
 
     /// <summary>Deadline for one Kafka request.</summary>
-    public TimeSpan RequestTimeout
-    {
-        get => _requestTimeout;
-        init => _requestTimeout = CheckDuration(value);
-    }
+    public TimeSpan RequestTimeout { get => Get(Options.RequestTimeout); init => Put(Options.RequestTimeout, value); }
 
     /// <summary>When set, the plugin gathers on its own clock instead of waiting for Telegraf's newline.</summary>
-    public TimeSpan? Interval
-    {
-        get => _interval;
-        init => _interval = value is { } interval ? CheckDuration(interval) : null;
-    }
+    public TimeSpan? Interval { get => Get(Options.Interval); init => Put(Options.Interval, value); }
 
-    public int MaxConcurrentRequests
-    {
-        get => _maxConcurrentRequests;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, PluginDefaults.MaxConcurrentRequestsLimit);
-            _maxConcurrentRequests = value;
-        }
-    }
+    public int MaxConcurrentRequests { get => Get(Options.MaxConcurrentRequests); init => Put(Options.MaxConcurrentRequests, value); }
 
-    public LogLevel LogLevel { get; init; } = PluginDefaults.LogLevel;
+    public LogLevel LogLevel { get => Get(Options.LogLevel); init => Put(Options.LogLevel, value); }
 
     /// <summary>
     /// Extra librdkafka properties from [inputs.kafka.librdkafka], values already in librdkafka's
@@ -107,29 +68,30 @@ internal sealed record PluginConfig
     /// <summary>A configuration with every default and the given bootstrap brokers.</summary>
     public static PluginConfig ForBrokers(params IEnumerable<string> brokers) => new() { Brokers = [.. brokers] };
 
+    /// <summary>The option's value: as set in the file or in code, else its default.</summary>
+    public T Get<T>(Option<T> option) => _values.TryGetValue(option, out object? value) ? (T)value! : option.Default;
+
+    /// <summary>This configuration with one option set in code (checked by the option's rule).</summary>
+    public PluginConfig With<T>(Option<T> option, T value)
+    {
+        PluginConfig copy = this with { };
+        copy.Put(option, value);
+        return copy;
+    }
+
     public bool Equals(PluginConfig? other) =>
         other is not null
-        && Brokers.SequenceEqual(other.Brokers, StringComparer.Ordinal)
-        && ClientId == other.ClientId
+        && Options.All.All(option => option.ValuesEqual(ValueOf(option), other.ValueOf(option)))
         && Tls == other.Tls
         && Sasl == other.Sasl
         && TopicFilter.Equals(other.TopicFilter)
         && GroupFilter.Equals(other.GroupFilter)
-        && Timeout == other.Timeout
-        && RequestTimeout == other.RequestTimeout
-        && Interval == other.Interval
-        && MaxConcurrentRequests == other.MaxConcurrentRequests
-        && LogLevel == other.LogLevel
         && Librdkafka.Count == other.Librdkafka.Count
         && Librdkafka.All(p => other.Librdkafka.TryGetValue(p.Key, out string? value) && value == p.Value);
 
-    public override int GetHashCode() =>
-        HashCode.Combine(Brokers.Count > 0 ? Brokers[0] : null, ClientId, Tls, Sasl, Timeout, RequestTimeout, MaxConcurrentRequests, LogLevel);
+    public override int GetHashCode() => HashCode.Combine(Brokers.Count > 0 ? Brokers[0] : null, ClientId, Tls, Sasl, Timeout, RequestTimeout, LogLevel);
 
-    private static TimeSpan CheckDuration(TimeSpan value)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(value, PluginDefaults.MinDuration);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, PluginDefaults.MaxDuration);
-        return value;
-    }
+    private object? ValueOf(OptionDeclaration option) => _values.TryGetValue(option, out object? value) ? value : option.BoxedDefault;
+
+    private void Put<T>(Option<T> option, T value) => _values = _values.SetItem(option, option.Require(value));
 }

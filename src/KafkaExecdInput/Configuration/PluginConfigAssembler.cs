@@ -1,207 +1,122 @@
-using Microsoft.Extensions.Logging;
-
 namespace KafkaExecdInput.Configuration;
 
 /// <summary>
-/// Turns the typed table values into a <see cref="PluginConfig"/>: applies defaults, checks the
-/// rules that involve several keys or the file system, and reports every problem it finds.
+/// Turns the checked option values into a <see cref="PluginConfig"/>: the rules that involve several
+/// options (each option's own rule is in its declaration), and what several options make together.
 /// </summary>
-internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDirectory)
+internal sealed class PluginConfigAssembler(ConfigErrors errors)
 {
-    private static readonly SaslMechanism[] UsernameMechanisms =
-        [SaslMechanism.Plain, SaslMechanism.ScramSha256, SaslMechanism.ScramSha512, SaslMechanism.Gssapi];
-
-    private static readonly SaslMechanism[] PasswordMechanisms =
-        [SaslMechanism.Plain, SaslMechanism.ScramSha256, SaslMechanism.ScramSha512];
-
-    /// <summary>Which mechanisms use each SASL key; a key set for another mechanism is a mistake worth reporting.</summary>
-    private static readonly (string Key, SaslMechanism[] UsedBy)[] SaslKeyOwners =
-    [
-        (ConfigKeys.SaslUsername, UsernameMechanisms),
-        (ConfigKeys.SaslPassword, PasswordMechanisms),
-        (ConfigKeys.SaslGssapiServiceName, [SaslMechanism.Gssapi]),
-        (ConfigKeys.SaslGssapiKeyTabPath, [SaslMechanism.Gssapi]),
-        (ConfigKeys.SaslGssapiKerberosConfigPath, [SaslMechanism.Gssapi]),
-        (ConfigKeys.SaslGssapiRealm, [SaslMechanism.Gssapi]),
-        (ConfigKeys.SaslAccessToken, [SaslMechanism.OAuthBearer]),
-        (ConfigKeys.SaslOAuthBearerClientId, [SaslMechanism.OAuthBearer]),
-        (ConfigKeys.SaslOAuthBearerClientSecret, [SaslMechanism.OAuthBearer]),
-        (ConfigKeys.SaslOAuthBearerTokenEndpointUrl, [SaslMechanism.OAuthBearer]),
-        (ConfigKeys.SaslOAuthBearerScope, [SaslMechanism.OAuthBearer]),
-    ];
-
-    private static readonly (string Name, LogLevel Level)[] LogLevels =
-    [
-        ("error", LogLevel.Error),
-        ("warn", LogLevel.Warning),
-        ("info", LogLevel.Information),
-        ("debug", LogLevel.Debug),
-        ("trace", LogLevel.Trace),
-    ];
-
     /// <summary>The configuration, or null when any problem was reported.</summary>
-    public PluginConfig? Assemble(KafkaTableSettings settings)
+    public PluginConfig? Assemble(OptionValues values)
     {
-        IReadOnlyList<string> brokers = Brokers(settings);
-        TlsSettings tls = Tls(settings);
-        SaslSettings sasl = Sasl(settings);
-        NameFilter? topicFilter = Filter(settings, ConfigKeys.TopicInclude, ConfigKeys.TopicExclude);
-        NameFilter? groupFilter = Filter(settings, ConfigKeys.GroupInclude, ConfigKeys.GroupExclude);
-        (TimeSpan timeout, TimeSpan requestTimeout) = Timeouts(settings);
-        int maxConcurrentRequests = MaxConcurrentRequests(settings);
-        LogLevel logLevel = ReadLogLevel(settings);
-        IReadOnlyDictionary<string, string> librdkafka = Librdkafka(settings);
-
-        if (errors.Any || topicFilter is null || groupFilter is null)
+        TlsSettings tls = Tls(values);
+        SaslSettings sasl = Sasl(values);
+        TimeSpan requestTimeout = RequestTimeout(values);
+        IReadOnlyDictionary<string, string> librdkafka = Librdkafka(values);
+        if (errors.Any)
         {
             return null;
         }
 
-        return new PluginConfig
+        return new PluginConfig(values.Set)
         {
-            Brokers = brokers,
-            ClientId = settings.String(ConfigKeys.ClientId) ?? PluginDefaults.ClientId,
             Tls = tls,
             Sasl = sasl,
-            TopicFilter = topicFilter,
-            GroupFilter = groupFilter,
-            Timeout = timeout,
+            TopicFilter = NameFilter.FromPatterns(values.Get(Options.TopicInclude), values.Get(Options.TopicExclude)),
+            GroupFilter = NameFilter.FromPatterns(values.Get(Options.GroupInclude), values.Get(Options.GroupExclude)),
             RequestTimeout = requestTimeout,
-            Interval = settings.Durations.TryGetValue(ConfigKeys.Interval, out Located<TimeSpan> interval) ? interval.Value : null,
-            MaxConcurrentRequests = maxConcurrentRequests,
-            LogLevel = logLevel,
             Librdkafka = librdkafka,
         };
     }
 
-    private IReadOnlyList<string> Brokers(KafkaTableSettings settings)
+    private TlsSettings Tls(OptionValues values)
     {
-        string key = ConfigKeys.Qualified(ConfigKeys.Brokers);
-        if (!settings.Lists.TryGetValue(ConfigKeys.Brokers, out Located<IReadOnlyList<Located<string>>> brokers))
+        if (values.IsSet(Options.TlsCert) != values.IsSet(Options.TlsKey)
+            && !values.IsInvalid(Options.TlsCert) && !values.IsInvalid(Options.TlsKey))
         {
-            if (!settings.WasWritten(ConfigKeys.Brokers))
-            {
-                errors.Add(settings.TableLine, key, "is required: a list of bootstrap brokers such as [\"kafka1:9092\"]");
-            }
-
-            return [];
+            (Option<string?> present, Option<string?> missing) = values.IsSet(Options.TlsCert)
+                ? (Options.TlsCert, Options.TlsKey)
+                : (Options.TlsKey, Options.TlsCert);
+            errors.Add(values.LineOf(present), present.QualifiedKey, $"needs {missing.Key} too: a client certificate and its key go together");
         }
 
-        if (brokers.Value.Count == 0)
+        if (values.IsSet(Options.TlsKeyPwd) && values.IsMissing(Options.TlsKey))
         {
-            errors.Add(brokers.Line, key, "must list at least one broker, e.g. [\"kafka1:9092\"]");
+            errors.Add(values.LineOf(Options.TlsKeyPwd), Options.TlsKeyPwd.QualifiedKey, $"is set but {Options.TlsKey.Key} is not");
         }
 
-        for (int i = 0; i < brokers.Value.Count; i++)
-        {
-            Located<string> broker = brokers.Value[i];
-            if (!BrokerAddress.TryValidate(broker.Value, out string? problem))
-            {
-                errors.Add(broker.Line, $"{key}[{i}]", $"\"{broker.Value}\" {problem}");
-            }
-        }
-
-        return [.. brokers.Value.Select(b => b.Value)];
-    }
-
-    private TlsSettings Tls(KafkaTableSettings settings)
-    {
-        string? ca = ReadablePath(settings, ConfigKeys.TlsCa);
-        string? certificate = ReadablePath(settings, ConfigKeys.TlsCert);
-        string? key = ReadablePath(settings, ConfigKeys.TlsKey);
-        string? keyPassword = settings.String(ConfigKeys.TlsKeyPwd);
-        bool insecure = settings.Booleans.TryGetValue(ConfigKeys.InsecureSkipVerify, out Located<bool> skip) && skip.Value;
-
-        if (settings.IsSet(ConfigKeys.TlsCert) != settings.IsSet(ConfigKeys.TlsKey)
-            && !settings.Invalid.Contains(ConfigKeys.TlsCert) && !settings.Invalid.Contains(ConfigKeys.TlsKey))
-        {
-            string missing = settings.IsSet(ConfigKeys.TlsCert) ? ConfigKeys.TlsKey : ConfigKeys.TlsCert;
-            string present = settings.IsSet(ConfigKeys.TlsCert) ? ConfigKeys.TlsCert : ConfigKeys.TlsKey;
-            errors.Add(settings.LineOf(present), ConfigKeys.Qualified(present), $"needs {missing} too: a client certificate and its key go together");
-        }
-
-        if (keyPassword is not null && settings.IsMissing(ConfigKeys.TlsKey))
-        {
-            errors.Add(settings.LineOf(ConfigKeys.TlsKeyPwd), ConfigKeys.Qualified(ConfigKeys.TlsKeyPwd), "is set but tls_key is not");
-        }
+        bool insecure = values.Get(Options.InsecureSkipVerify);
 
         // As in Telegraf: TLS is on when asked for, or by default when any TLS option is given.
-        bool enabled = settings.Booleans.TryGetValue(ConfigKeys.EnableTls, out Located<bool> enable)
-            ? enable.Value
-            : settings.IsSet(ConfigKeys.TlsCa) || settings.IsSet(ConfigKeys.TlsCert) || settings.IsSet(ConfigKeys.TlsKey) || insecure;
+        bool enabled = values.Get(Options.EnableTls)
+            ?? (values.IsSet(Options.TlsCa) || values.IsSet(Options.TlsCert) || values.IsSet(Options.TlsKey) || insecure);
 
-        return new TlsSettings(enabled, ca, certificate, key, keyPassword, insecure);
+        return new TlsSettings(
+            enabled, values.Get(Options.TlsCa), values.Get(Options.TlsCert), values.Get(Options.TlsKey), values.Get(Options.TlsKeyPwd), insecure);
     }
 
-    private SaslSettings Sasl(KafkaTableSettings settings)
+    private SaslSettings Sasl(OptionValues values)
     {
-        SaslMechanism mechanism = SaslMechanism.None;
-        if (settings.Strings.TryGetValue(ConfigKeys.SaslMechanism, out Located<string> name)
-            && !SaslMechanismNames.TryParse(name.Value, out mechanism))
+        if (values.IsInvalid(Options.SaslMechanism))
         {
-            errors.Add(name.Line, ConfigKeys.Qualified(ConfigKeys.SaslMechanism),
-                $"\"{name.Value}\" is not a supported mechanism ({SaslMechanismNames.Supported})");
             return SaslSettings.None;
         }
 
-        foreach ((string key, SaslMechanism[] usedBy) in SaslKeyOwners)
+        SaslMechanism mechanism = values.Get(Options.SaslMechanism);
+        foreach (OptionDeclaration option in Options.All)
         {
-            if (settings.IsSet(key) && !usedBy.Contains(mechanism))
+            if (option.UsedBySasl is { } usedBy && values.IsSet(option) && !usedBy.Contains(mechanism))
             {
                 string current = mechanism == SaslMechanism.None
                     ? "but sasl_mechanism is not set"
                     : $"not with sasl_mechanism = \"{SaslMechanismNames.ToName(mechanism)}\"";
                 string owners = string.Join(", ", usedBy.Select(m => $"\"{SaslMechanismNames.ToName(m)}\""));
-                errors.Add(settings.LineOf(key), ConfigKeys.Qualified(key), $"is used only with sasl_mechanism = {owners}, {current}");
+                errors.Add(values.LineOf(option), option.QualifiedKey, $"is used only with sasl_mechanism = {owners}, {current}");
             }
         }
 
-        string? username = settings.String(ConfigKeys.SaslUsername);
-        string? password = settings.String(ConfigKeys.SaslPassword);
+        string? username = values.Get(Options.SaslUsername);
         switch (mechanism)
         {
             case SaslMechanism.Plain or SaslMechanism.ScramSha256 or SaslMechanism.ScramSha512:
-                RequireForMechanism(settings, ConfigKeys.SaslUsername, mechanism);
-                RequireForMechanism(settings, ConfigKeys.SaslPassword, mechanism);
-                return new SaslSettings(mechanism, username, password);
+                RequireForMechanism(values, Options.SaslUsername, mechanism);
+                RequireForMechanism(values, Options.SaslPassword, mechanism);
+                return new SaslSettings(mechanism, username, values.Get(Options.SaslPassword));
             case SaslMechanism.Gssapi:
-                return new SaslSettings(mechanism, username) { Kerberos = Kerberos(settings, username) };
+                return new SaslSettings(mechanism, username) { Kerberos = Kerberos(values) };
             case SaslMechanism.OAuthBearer:
-                return new SaslSettings(mechanism) { OAuthBearer = OAuthBearer(settings) };
+                return new SaslSettings(mechanism) { OAuthBearer = OAuthBearer(values) };
             default:
                 return SaslSettings.None;
         }
     }
 
-    private KerberosSettings Kerberos(KafkaTableSettings settings, string? username)
+    private KerberosSettings Kerberos(OptionValues values)
     {
-        string? keytab = ReadablePath(settings, ConfigKeys.SaslGssapiKeyTabPath);
-        string? krb5Config = ReadablePath(settings, ConfigKeys.SaslGssapiKerberosConfigPath);
-        string? realm = settings.String(ConfigKeys.SaslGssapiRealm);
-        foreach (string needsPrincipal in new[] { ConfigKeys.SaslGssapiKeyTabPath, ConfigKeys.SaslGssapiRealm })
+        foreach (OptionDeclaration needsPrincipal in new OptionDeclaration[] { Options.SaslGssapiKeyTabPath, Options.SaslGssapiRealm })
         {
-            if (settings.IsSet(needsPrincipal) && settings.IsMissing(ConfigKeys.SaslUsername))
+            if (values.IsSet(needsPrincipal) && values.IsMissing(Options.SaslUsername))
             {
-                errors.Add(settings.LineOf(needsPrincipal), ConfigKeys.Qualified(needsPrincipal),
+                errors.Add(values.LineOf(needsPrincipal), needsPrincipal.QualifiedKey,
                     "needs sasl_username: the Kerberos principal is sasl_username (with @sasl_gssapi_realm appended)");
             }
         }
 
         return new KerberosSettings(
-            settings.String(ConfigKeys.SaslGssapiServiceName) ?? PluginDefaults.GssapiServiceName, keytab, krb5Config, realm);
+            values.Get(Options.SaslGssapiServiceName)!,
+            values.Get(Options.SaslGssapiKeyTabPath),
+            values.Get(Options.SaslGssapiKerberosConfigPath),
+            values.Get(Options.SaslGssapiRealm));
     }
 
-    private OAuthBearerSettings OAuthBearer(KafkaTableSettings settings)
+    private OAuthBearerSettings OAuthBearer(OptionValues values)
     {
-        string? token = settings.String(ConfigKeys.SaslAccessToken);
-        string[] oidcKeys =
-        [
-            ConfigKeys.SaslOAuthBearerClientId, ConfigKeys.SaslOAuthBearerClientSecret, ConfigKeys.SaslOAuthBearerTokenEndpointUrl,
-        ];
-        bool anyOidc = oidcKeys.Any(settings.IsSet) || settings.IsSet(ConfigKeys.SaslOAuthBearerScope);
+        OptionDeclaration[] oidcRequired = [Options.SaslOAuthBearerClientId, Options.SaslOAuthBearerClientSecret, Options.SaslOAuthBearerTokenEndpointUrl];
+        bool anyOidc = oidcRequired.Any(values.IsSet) || values.IsSet(Options.SaslOAuthBearerScope);
+        Secret? token = values.Get(Options.SaslAccessToken);
         if (token is not null && anyOidc)
         {
-            errors.Add(settings.LineOf(ConfigKeys.SaslAccessToken), ConfigKeys.Qualified(ConfigKeys.SaslAccessToken),
+            errors.Add(values.LineOf(Options.SaslAccessToken), Options.SaslAccessToken.QualifiedKey,
                 "cannot be combined with the sasl_oauthbearer_* OIDC settings: use a static token or OIDC client credentials, not both");
             return OAuthBearerSettings.None;
         }
@@ -213,191 +128,67 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors, string baseDire
 
         if (!anyOidc)
         {
-            errors.Add(settings.LineOf(ConfigKeys.SaslMechanism), ConfigKeys.Qualified(ConfigKeys.SaslMechanism),
-                "\"OAUTHBEARER\" needs sasl_access_token, or sasl_oauthbearer_client_id, sasl_oauthbearer_client_secret and sasl_oauthbearer_token_endpoint_url");
+            // A token or OIDC key with a wrong value has been reported; "needs a token" would say it twice.
+            if (!values.IsInvalid(Options.SaslAccessToken) && !oidcRequired.Any(values.IsInvalid))
+            {
+                errors.Add(values.LineOf(Options.SaslMechanism), Options.SaslMechanism.QualifiedKey,
+                    "\"OAUTHBEARER\" needs sasl_access_token, or sasl_oauthbearer_client_id, sasl_oauthbearer_client_secret and sasl_oauthbearer_token_endpoint_url");
+            }
+
             return OAuthBearerSettings.None;
         }
 
-        foreach (string key in oidcKeys)
+        foreach (OptionDeclaration option in oidcRequired.Where(values.IsMissing))
         {
-            if (settings.IsMissing(key))
-            {
-                errors.Add(settings.LineOf(ConfigKeys.SaslMechanism), ConfigKeys.Qualified(key), "is required for OIDC client credentials");
-            }
-        }
-
-        if (settings.Strings.TryGetValue(ConfigKeys.SaslOAuthBearerTokenEndpointUrl, out Located<string> url)
-            && (!Uri.TryCreate(url.Value, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
-        {
-            errors.Add(url.Line, ConfigKeys.Qualified(ConfigKeys.SaslOAuthBearerTokenEndpointUrl), $"\"{url.Value}\" is not an http(s) URL");
+            errors.Add(values.LineOf(Options.SaslMechanism), option.QualifiedKey, "is required for OIDC client credentials");
         }
 
         return new OAuthBearerSettings(
-            ClientId: settings.String(ConfigKeys.SaslOAuthBearerClientId),
-            ClientSecret: settings.String(ConfigKeys.SaslOAuthBearerClientSecret),
-            TokenEndpointUrl: settings.String(ConfigKeys.SaslOAuthBearerTokenEndpointUrl),
-            Scope: settings.String(ConfigKeys.SaslOAuthBearerScope));
+            ClientId: values.Get(Options.SaslOAuthBearerClientId),
+            ClientSecret: values.Get(Options.SaslOAuthBearerClientSecret),
+            TokenEndpointUrl: values.Get(Options.SaslOAuthBearerTokenEndpointUrl),
+            Scope: values.Get(Options.SaslOAuthBearerScope));
     }
 
-    private void RequireForMechanism(KafkaTableSettings settings, string key, SaslMechanism mechanism)
+    private void RequireForMechanism(OptionValues values, OptionDeclaration option, SaslMechanism mechanism)
     {
-        if (settings.IsMissing(key))
+        if (values.IsMissing(option))
         {
-            errors.Add(settings.LineOf(ConfigKeys.SaslMechanism), ConfigKeys.Qualified(key),
+            errors.Add(values.LineOf(Options.SaslMechanism), option.QualifiedKey,
                 $"is required with sasl_mechanism = \"{SaslMechanismNames.ToName(mechanism)}\"");
         }
     }
 
-    private NameFilter? Filter(KafkaTableSettings settings, string includeKey, string excludeKey)
+    /// <summary>Unset, request_timeout follows a shorter timeout instead of contradicting it.</summary>
+    private TimeSpan RequestTimeout(OptionValues values)
     {
-        IReadOnlyList<string>? include = Patterns(settings, includeKey);
-        IReadOnlyList<string>? exclude = Patterns(settings, excludeKey);
-        return include is null || exclude is null ? null : NameFilter.FromPatterns(include, exclude);
+        TimeSpan timeout = values.Get(Options.Timeout);
+        if (!values.TryGet(Options.RequestTimeout, out Located<TimeSpan> requestTimeout))
+        {
+            return TimeSpan.FromTicks(Math.Min(Options.RequestTimeout.Default.Ticks, timeout.Ticks));
+        }
+
+        if (!values.IsInvalid(Options.Timeout) && requestTimeout.Value > timeout)
+        {
+            string timeoutText = values.IsSet(Options.Timeout) ? DurationText.Format(timeout) : $"the default {DurationText.Format(timeout)}";
+            errors.Add(requestTimeout.Line, Options.RequestTimeout.QualifiedKey,
+                $"{DurationText.Format(requestTimeout.Value)} is longer than timeout ({timeoutText}); one request cannot outlast the whole gather");
+        }
+
+        return requestTimeout.Value;
     }
 
-    /// <summary>The patterns of one filter key, or null when one of them is not a valid regex.</summary>
-    private List<string>? Patterns(KafkaTableSettings settings, string key)
-    {
-        if (!settings.Lists.TryGetValue(key, out Located<IReadOnlyList<Located<string>>> list))
-        {
-            return settings.WasWritten(key) ? null : [];
-        }
-
-        bool valid = true;
-        for (int i = 0; i < list.Value.Count; i++)
-        {
-            Located<string> pattern = list.Value[i];
-            try
-            {
-                NameFilter.Compile(pattern.Value);
-            }
-            catch (ArgumentException ex)
-            {
-                errors.Add(pattern.Line, $"{ConfigKeys.Qualified(key)}[{i}]", $"\"{pattern.Value}\" is not a valid regular expression: {ex.Message}");
-                valid = false;
-            }
-        }
-
-        return valid ? [.. list.Value.Select(p => p.Value)] : null;
-    }
-
-    private (TimeSpan Timeout, TimeSpan RequestTimeout) Timeouts(KafkaTableSettings settings)
-    {
-        bool timeoutSet = settings.Durations.TryGetValue(ConfigKeys.Timeout, out Located<TimeSpan> timeout);
-        TimeSpan gather = timeoutSet ? timeout.Value : PluginDefaults.Timeout;
-
-        // Unset, request_timeout follows a shorter timeout instead of contradicting it.
-        if (!settings.Durations.TryGetValue(ConfigKeys.RequestTimeout, out Located<TimeSpan> requestTimeout))
-        {
-            return (gather, TimeSpan.FromTicks(Math.Min(PluginDefaults.RequestTimeout.Ticks, gather.Ticks)));
-        }
-
-        bool timeoutBroken = settings.WasWritten(ConfigKeys.Timeout) && !timeoutSet;
-        if (!timeoutBroken && requestTimeout.Value > gather)
-        {
-            string gatherText = timeoutSet ? DurationText.Format(gather) : $"the default {DurationText.Format(gather)}";
-            errors.Add(requestTimeout.Line, ConfigKeys.Qualified(ConfigKeys.RequestTimeout),
-                $"{DurationText.Format(requestTimeout.Value)} is longer than timeout ({gatherText}); one request cannot outlast the whole gather");
-        }
-
-        return (gather, requestTimeout.Value);
-    }
-
-    private int MaxConcurrentRequests(KafkaTableSettings settings)
-    {
-        if (!settings.Integers.TryGetValue(ConfigKeys.MaxConcurrentRequests, out Located<long> value))
-        {
-            return PluginDefaults.MaxConcurrentRequests;
-        }
-
-        if (value.Value is < 1 or > PluginDefaults.MaxConcurrentRequestsLimit)
-        {
-            errors.Add(value.Line, ConfigKeys.Qualified(ConfigKeys.MaxConcurrentRequests),
-                $"{value.Value} is not between 1 and {PluginDefaults.MaxConcurrentRequestsLimit}");
-            return PluginDefaults.MaxConcurrentRequests;
-        }
-
-        return (int)value.Value;
-    }
-
-    private LogLevel ReadLogLevel(KafkaTableSettings settings)
-    {
-        if (!settings.Strings.TryGetValue(ConfigKeys.LogLevel, out Located<string> name))
-        {
-            return PluginDefaults.LogLevel;
-        }
-
-        foreach ((string known, LogLevel level) in LogLevels)
-        {
-            if (string.Equals(known, name.Value, StringComparison.OrdinalIgnoreCase))
-            {
-                return level;
-            }
-        }
-
-        errors.Add(name.Line, ConfigKeys.Qualified(ConfigKeys.LogLevel),
-            $"\"{name.Value}\" is not one of {string.Join(", ", LogLevels.Select(l => $"\"{l.Name}\""))}");
-        return PluginDefaults.LogLevel;
-    }
-
-    private Dictionary<string, string> Librdkafka(KafkaTableSettings settings)
+    private Dictionary<string, string> Librdkafka(OptionValues values)
     {
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (Located<KeyValuePair<string, string>> property in settings.Librdkafka)
+        foreach (Located<KeyValuePair<string, string>> property in values.Librdkafka)
         {
             if (!properties.TryAdd(property.Value.Key, property.Value.Value))
             {
-                errors.Add(property.Line, ConfigKeys.QualifiedLibrdkafka(property.Value.Key), "is set more than once");
+                errors.Add(property.Line, Options.QualifiedLibrdkafka(property.Value.Key), "is set more than once");
             }
         }
 
         return properties;
-    }
-
-    /// <summary>The absolute path of a file option, relative to the config file's folder; reports unreadable files.</summary>
-    private string? ReadablePath(KafkaTableSettings settings, string key)
-    {
-        if (!settings.Strings.TryGetValue(key, out Located<string> path))
-        {
-            return null;
-        }
-
-        string fullPath = Path.GetFullPath(path.Value, baseDirectory);
-        if (FileProblem(fullPath) is { } problem)
-        {
-            errors.Add(path.Line, ConfigKeys.Qualified(key), $"cannot read \"{fullPath}\": {problem}");
-        }
-
-        return fullPath;
-    }
-
-    private static string? FileProblem(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return "it is a directory";
-        }
-
-        try
-        {
-            using FileStream stream = File.OpenRead(path);
-            return null;
-        }
-        catch (FileNotFoundException)
-        {
-            return "no such file";
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return "no such directory";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "permission denied";
-        }
-        catch (IOException ex)
-        {
-            return ex.Message;
-        }
     }
 }

@@ -1,49 +1,25 @@
-using System.Text;
-
 namespace KafkaExecdInput.Configuration;
 
-/// <summary>TLS towards the brokers. File paths are absolute; the key password is a secret.</summary>
+/// <summary>TLS towards the brokers. File paths are absolute.</summary>
 internal sealed record TlsSettings(
     bool Enabled,
     string? CaPath = null,
     string? CertificatePath = null,
     string? KeyPath = null,
-    string? KeyPassword = null,
+    Secret? KeyPassword = null,
     bool InsecureSkipVerify = false)
 {
     public static TlsSettings Disabled { get; } = new(Enabled: false);
-
-    // Records print every member; a config logged at debug level must not show the password.
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append("Enabled = ").Append(Enabled)
-            .Append(", CaPath = ").Append(CaPath)
-            .Append(", CertificatePath = ").Append(CertificatePath)
-            .Append(", KeyPath = ").Append(KeyPath)
-            .Append(", KeyPassword = ").Append(Secret.Show(KeyPassword))
-            .Append(", InsecureSkipVerify = ").Append(InsecureSkipVerify);
-        return true;
-    }
 }
 
-/// <summary>SASL authentication. Password and tokens are secrets.</summary>
-internal sealed record SaslSettings(SaslMechanism Mechanism, string? Username = null, string? Password = null)
+/// <summary>SASL authentication.</summary>
+internal sealed record SaslSettings(SaslMechanism Mechanism, string? Username = null, Secret? Password = null)
 {
     public static SaslSettings None { get; } = new(SaslMechanism.None);
 
     public KerberosSettings Kerberos { get; init; } = KerberosSettings.Default;
 
     public OAuthBearerSettings OAuthBearer { get; init; } = OAuthBearerSettings.None;
-
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append("Mechanism = ").Append(Mechanism)
-            .Append(", Username = ").Append(Username)
-            .Append(", Password = ").Append(Secret.Show(Password))
-            .Append(", Kerberos = ").Append(Kerberos)
-            .Append(", OAuthBearer = ").Append(OAuthBearer);
-        return true;
-    }
 }
 
 /// <summary>
@@ -57,7 +33,7 @@ internal sealed record KerberosSettings(
     string? ConfigPath = null,
     string? Realm = null)
 {
-    public static KerberosSettings Default { get; } = new(PluginDefaults.GssapiServiceName);
+    public static KerberosSettings Default { get; } = new(Options.SaslGssapiServiceName.Default!);
 }
 
 /// <summary>
@@ -65,23 +41,40 @@ internal sealed record KerberosSettings(
 /// OIDC client credentials, which librdkafka exchanges for tokens at the endpoint.
 /// </summary>
 internal sealed record OAuthBearerSettings(
-    string? AccessToken = null,
+    Secret? AccessToken = null,
     string? ClientId = null,
-    string? ClientSecret = null,
+    Secret? ClientSecret = null,
     string? TokenEndpointUrl = null,
     string? Scope = null)
 {
     public static OAuthBearerSettings None { get; } = new();
 
     public bool UsesOidc => TokenEndpointUrl is not null;
+}
 
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append("AccessToken = ").Append(Secret.Show(AccessToken))
-            .Append(", ClientId = ").Append(ClientId)
-            .Append(", ClientSecret = ").Append(Secret.Show(ClientSecret))
-            .Append(", TokenEndpointUrl = ").Append(TokenEndpointUrl)
-            .Append(", Scope = ").Append(Scope);
-        return true;
-    }
+internal enum SaslMechanism
+{
+    None,
+    Plain,
+    ScramSha256,
+    ScramSha512,
+    Gssapi,
+    OAuthBearer,
+}
+
+/// <summary>The mechanism names as written in the config (case-insensitively) and sent to librdkafka's sasl.mechanisms.</summary>
+internal static class SaslMechanismNames
+{
+    public static readonly (string Name, SaslMechanism Mechanism)[] All =
+    [
+        ("PLAIN", SaslMechanism.Plain),
+        ("SCRAM-SHA-256", SaslMechanism.ScramSha256),
+        ("SCRAM-SHA-512", SaslMechanism.ScramSha512),
+        ("GSSAPI", SaslMechanism.Gssapi),
+        ("OAUTHBEARER", SaslMechanism.OAuthBearer),
+    ];
+
+    public static string ToName(SaslMechanism mechanism) =>
+        All.FirstOrDefault(n => n.Mechanism == mechanism).Name
+        ?? throw new ArgumentOutOfRangeException(nameof(mechanism), mechanism, "No SASL mechanism has this value.");
 }

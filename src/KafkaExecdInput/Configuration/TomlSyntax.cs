@@ -15,16 +15,7 @@ internal static class TomlSyntax
     public static int Line(SyntaxNodeBase node) => node.Span.Start.Line + 1;
 
     /// <summary>The key as one dotted string: <c>socket.timeout.ms</c> and <c>"socket.timeout.ms"</c> both give "socket.timeout.ms".</summary>
-    public static string KeyText(KeySyntax key)
-    {
-        string text = Segment(key.Key);
-        foreach (DottedKeyItemSyntax dotted in key.DotKeys)
-        {
-            text += "." + Segment(dotted.Key);
-        }
-
-        return text;
-    }
+    public static string KeyText(KeySyntax key) => string.Join('.', KeySegments(key));
 
     /// <summary>The key's segments, so a dotted key's first part can be told apart.</summary>
     public static IReadOnlyList<string> KeySegments(KeySyntax key)

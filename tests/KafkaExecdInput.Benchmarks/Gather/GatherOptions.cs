@@ -15,7 +15,7 @@ internal sealed record GatherOptions
     /// <summary>The gather timeout of the measured gathers: generous, so that a slow gather is measured, not cut.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    public int MaxConcurrentRequests { get; init; } = PluginDefaults.MaxConcurrentRequests;
+    public int MaxConcurrentRequests { get; init; } = Options.MaxConcurrentRequests.Default;
 
     public IReadOnlyList<int> CurveValues { get; init; } = [1, 2, 4, 8, 16, 32, 64];
 

@@ -12,7 +12,7 @@ public sealed class BrokerAddressTests
     [InlineData("b-1.msk.eu-west-1.amazonaws.com:9098")]
     public void Accepts_host_and_port(string address)
     {
-        Assert.True(BrokerAddress.TryValidate(address, out string? problem), problem);
+        Assert.Null(BrokerAddress.Problem(address));
     }
 
     [Theory]
@@ -30,7 +30,6 @@ public sealed class BrokerAddressTests
     [InlineData("[kafka1]:9092", "has a bracketed host that is not an IPv6 address")]
     public void Refuses_anything_else_with_a_reason(string address, string expected)
     {
-        Assert.False(BrokerAddress.TryValidate(address, out string? problem));
-        Assert.Equal(expected, problem);
+        Assert.Equal(expected, BrokerAddress.Problem(address));
     }
 }

@@ -330,7 +330,10 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("insecure_skip_verify = \"yes\"", "inputs.kafka.insecure_skip_verify: expected true or false, got a string")]
     [InlineData("client_id = 7", "inputs.kafka.client_id: expected a string, got an integer")]
     [InlineData("topic_include = \"^app\"", "inputs.kafka.topic_include: expected an array of strings, got a string")]
-    [InlineData("sasl_mechanism = \"KERBEROS\"", "inputs.kafka.sasl_mechanism: \"KERBEROS\" is not a supported mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI, OAUTHBEARER)")]
+    [InlineData("sasl_mechanism = \"KERBEROS\"", "inputs.kafka.sasl_mechanism: \"KERBEROS\" is not one of \"PLAIN\", \"SCRAM-SHA-256\", \"SCRAM-SHA-512\", \"GSSAPI\", \"OAUTHBEARER\"")]
+    [InlineData("client_id = \" \"", "inputs.kafka.client_id: \" \" is blank")]
+    [InlineData("max_concurrent_requests = 99999999999", "inputs.kafka.max_concurrent_requests: 99999999999 is not between 1 and 1000")]
+    [InlineData("sasl_oauthbearer_token_endpoint_url = \"ftp://idp/token\"", "inputs.kafka.sasl_oauthbearer_token_endpoint_url: \"ftp://idp/token\" is not an http(s) URL")]
     [InlineData("brokerz = []", "inputs.kafka.brokerz: unknown key; did you mean \"brokers\"?")]
     [InlineData("socket.timeout.ms = 10", "inputs.kafka.socket.timeout.ms: unknown key (librdkafka properties go into the [inputs.kafka.librdkafka] table)")]
     public void Reports_a_bad_value_on_its_line(string option, string expected)
@@ -343,7 +346,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("brokers = [\"kafka1\"]", "2: inputs.kafka.brokers[0]: \"kafka1\" has no port (write \"host:port\", e.g. \"kafka1:9092\")")]
     [InlineData("brokers = [\"k:1\", \"k:99999\"]", "2: inputs.kafka.brokers[1]: \"k:99999\" has no valid port (1-65535)")]
     [InlineData("brokers = [\"k:1\", 2]", "2: inputs.kafka.brokers[1]: expected a string, got an integer")]
-    [InlineData("client_id = \"x\"", "1: inputs.kafka.brokers: is required: a list of bootstrap brokers such as [\"kafka1:9092\"]")]
+    [InlineData("client_id = \"x\"", "1: inputs.kafka.brokers: is required, e.g. brokers = [\"localhost:9092\"]")]
     public void Reports_missing_or_bad_brokers(string option, string expected)
     {
         Assert.Equal($"{_dir.ConfigPath}:{expected}", Error($"[[inputs.kafka]]\n{option}\n"));

@@ -35,6 +35,8 @@ public sealed class OneMistakeOneMessageTests : IDisposable
     [InlineData("sasl_mechanism = \"OAUTHBEARER\"\nsasl_oauthbearer_client_id = \"c\"\nsasl_oauthbearer_client_secret = 5\nsasl_oauthbearer_token_endpoint_url = \"https://idp/token\"\n", "inputs.kafka.sasl_oauthbearer_client_secret: expected a string, got an integer")]
     [InlineData("tls_cert = \"kafka.conf\"\ntls_key = [\"kafka.conf\"]\n", "inputs.kafka.tls_key: expected a string, got an array")]
     [InlineData("tls_key = 1\ntls_key_pwd = \"pw\"\n", "inputs.kafka.tls_key: expected a string, got an integer")]
+    [InlineData("sasl_mechanism = \"OAUTHBEARER\"\nsasl_access_token = 5\n", "inputs.kafka.sasl_access_token: expected a string, got an integer")]
+    [InlineData("sasl_mechanism = \"OAUTHBEARER\"\nsasl_oauthbearer_client_id = \"c\"\nsasl_oauthbearer_client_secret = \"s\"\nsasl_oauthbearer_token_endpoint_url = \"idp/token\"\n", "inputs.kafka.sasl_oauthbearer_token_endpoint_url: \"idp/token\" is not an http(s) URL")]
     public void A_required_key_with_a_bad_value_is_reported_once_as_a_bad_value(string body, string expected)
     {
         var error = Assert.Single(_dir.Errors(Table + body));
