@@ -41,21 +41,29 @@ public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
             Encoding.ASCII.GetBytes(new string('x', 100_000) + "\n"),   // longer than any pipe buffer
             "\t  \n"u8.ToArray(),
         ];
+        var slowest = TimeSpan.Zero;
         foreach (var line in lines)
         {
+            var written = Stopwatch.GetTimestamp();
             await session.Plugin.Stdin.WriteAsync(line);
             await session.Plugin.Stdin.FlushAsync();
-            Assert.False((await session.NextAsync()).Partial);
+            var gather = await session.NextAsync(startedAt: written);
+            Assert.False(gather.Partial);
+            // The first gather also waits for the plugin to start; the others are what a gather takes.
+            slowest = line != lines[0] && gather.Elapsed > slowest ? gather.Elapsed : slowest;
         }
 
-        // Half a line is not a request; its newline is. The plugin has read the half line (the pipe is
-        // empty) before the newline is written, so the two cannot arrive as one line. Had the half line
-        // been a request, its newline would make a second gather: it would be the block StopAsync
-        // finds after stdin closes, or one more listing per broker here.
+        // Half a line is not a request; its newline is. Once the plugin has read the half line (the
+        // pipe is empty), a request would start a gather, whose first Kafka call is Metadata, sooner
+        // than a whole gather took above: twice the slowest is the window, on this machine's load.
+        var metadataBefore = _cluster.Counters.Requests(ApiKey.Metadata);
         var listingsBefore = _cluster.Counters.Requests(ApiKey.ListGroups);
         await session.Plugin.Stdin.WriteAsync("no newline yet"u8.ToArray());
         await session.Plugin.Stdin.FlushAsync();
         await PipeBuffer.WaitUntilReadAsync(session.Plugin.Stdin, TimeSpan.FromSeconds(30));
+        output.WriteLine($"no gather within {2 * slowest.TotalMilliseconds:0} ms of reading half a line");
+        await AssertHoldsThroughoutAsync(() => _cluster.Counters.Requests(ApiKey.Metadata) == metadataBefore, 2 * slowest,
+            "half a line started a gather");
         await session.Plugin.Stdin.WriteAsync("\n"u8.ToArray());
         await session.Plugin.Stdin.FlushAsync();
         Assert.False((await session.NextAsync()).Partial);
@@ -63,6 +71,18 @@ public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
 
         await session.StopAsync();
         Assert.Equal(5, session.Gathers.Count);
+    }
+
+    /// <summary>Fails as soon as <paramref name="condition"/> stops holding within <paramref name="window"/>.</summary>
+    private static async Task AssertHoldsThroughoutAsync(Func<bool> condition, TimeSpan window, string failure)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < window)
+        {
+            Assert.True(condition(), $"{failure} (after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms of a {window.TotalMilliseconds:0} ms window)");
+            await Task.Delay(5);
+        }
+        Assert.True(condition(), failure);
     }
 
     [Fact]
