@@ -127,7 +127,8 @@ public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
 
         await plugin.Stdin.WriteAsync("\n"u8.ToArray());
         await plugin.Stdin.FlushAsync();
-        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(inFlight) > 0);
+        // The first gather: the limit also covers the plugin's and its worker's start on a loaded machine.
+        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(inFlight) > 0, TimeSpan.FromSeconds(60));
         var closedAt = Stopwatch.GetTimestamp();
         plugin.CloseStdin();
 

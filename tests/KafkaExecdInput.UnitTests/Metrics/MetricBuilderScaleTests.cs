@@ -83,8 +83,8 @@ public sealed class MetricBuilderScaleTests(ITestOutputHelper output)
         Assert.Equal(expected, lines);
         output.WriteLine($"{lines:N0} lines, {writer.WrittenSpan.Length:N0} bytes in {clock.Elapsed.TotalMilliseconds:F1} ms, {allocated:N0} bytes allocated");
 
-        // Generous bounds for a shared 2-core machine in Debug; the output line shows the real numbers.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        // Allocation is deterministic and asserted; time is only reported (a timed unit test flakes on a
+        // shared machine and proves nothing: speed claims come from tests/KafkaExecdInput.Benchmarks).
         Assert.True(allocated < 4 * 1024, $"allocated {allocated:N0} bytes");
     }
 
