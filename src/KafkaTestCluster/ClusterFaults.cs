@@ -13,6 +13,7 @@ public sealed class ClusterFaults
     private readonly List<LatencyRule> _latency = [];
     private readonly List<FailureRule> _failures = [];
     private readonly List<NeverAnswerRule> _neverAnswer = [];
+    private readonly Dictionary<(int BrokerId, ApiKey Api), long> _failuresAnswered = [];
     private readonly ClusterState _state;
     private readonly IReadOnlyDictionary<int, BrokerListener> _listeners;
 
@@ -81,6 +82,18 @@ public sealed class ClusterFaults
     /// <summary>Makes <paramref name="brokerId"/> the group's coordinator; the previous one answers NOT_COORDINATOR.</summary>
     public void MoveCoordinator(string groupId, int brokerId) => _state.MoveCoordinator(groupId, brokerId);
 
+    /// <summary>
+    /// Requests of <paramref name="api"/> answered with a <see cref="FailNext"/> error by one broker, or by all
+    /// when null: lets a test prove its injected failure was met, not merely set. Kept across <see cref="Clear"/>.
+    /// </summary>
+    public long FailuresAnswered(ApiKey api, int? brokerId = null)
+    {
+        lock (_sync)
+        {
+            return _failuresAnswered.Where(e => e.Key.Api == api && (brokerId is null || e.Key.BrokerId == brokerId)).Sum(e => e.Value);
+        }
+    }
+
     /// <summary>Removes latency, pending failures and never-answer rules. Broker-down and coordinator moves stay.</summary>
     public void Clear()
     {
@@ -131,6 +144,8 @@ public sealed class ClusterFaults
                     {
                         _failures.RemoveAt(i);
                     }
+
+                    _failuresAnswered[(brokerId, api)] = _failuresAnswered.GetValueOrDefault((brokerId, api)) + 1;
 
                     return rule.ErrorCode;
                 }

@@ -9,7 +9,9 @@ namespace KafkaTestCluster.Tests;
 /// <summary>
 /// One test per fault kind. Coordinator errors on OffsetFetch are checked at the wire level: librdkafka 2.16's
 /// ListConsumerGroupOffsets crashes the process on NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE (issue 5040).
+/// Run alone: the latency and never-answer cases tell a delayed answer from a prompt one by time.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly TestCluster _cluster = TestCluster.Start();
@@ -50,25 +52,30 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output) : ID
     }
 
     [Fact]
-    public void LatencyDelaysOnlyTheMatchingApiAndBroker()
+    public async Task LatencyDelaysOnlyTheMatchingApiAndBroker()
     {
-        _cluster.Faults.AddLatency(TimeSpan.FromMilliseconds(300), brokerId: 1, api: ApiKey.Metadata);
+        // Long enough that "not delayed" needs no tight bound: requests the rule does not match are
+        // answered while the matching one still waits. (Loopback round trips take well under 10 ms.)
+        var latency = TimeSpan.FromSeconds(2);
+        _cluster.Faults.AddLatency(latency, brokerId: 1, api: ApiKey.Metadata);
         using var one = Connect(1);
+        using var oneAgain = Connect(1);
         using var two = Connect(2);
 
         var watch = Stopwatch.StartNew();
-        RawRequests.MetadataBrokersV1(one);
-        Assert.True(watch.ElapsedMilliseconds >= 290, $"delayed metadata took {watch.ElapsedMilliseconds} ms");
-
-        watch.Restart();
-        RawRequests.ApiVersionsV0(one);
-        RawRequests.MetadataBrokersV1(two);
-        Assert.True(watch.ElapsedMilliseconds < 250, $"undelayed requests took {watch.ElapsedMilliseconds} ms");
+        var delayed = Task.Run(() => RawRequests.MetadataBrokersV1(one));
+        await Wait.UntilAsync(() => _cluster.Counters.Requests(ApiKey.Metadata, 1) == 1, "the delayed request to arrive");
+        RawRequests.ApiVersionsV0(oneAgain);   // another API, same broker
+        RawRequests.MetadataBrokersV1(two);    // same API, another broker
+        Assert.False(delayed.IsCompleted, $"the delayed request was answered before two undelayed ones ({watch.ElapsedMilliseconds} ms)");
+        await delayed;
+        // Task.Delay does not end early; 15 ms covers the clock's granularity.
+        Assert.True(watch.Elapsed >= latency - TimeSpan.FromMilliseconds(15), $"delayed metadata took {watch.ElapsedMilliseconds} ms");
 
         _cluster.Faults.Clear();
         watch.Restart();
         RawRequests.MetadataBrokersV1(one);
-        Assert.True(watch.ElapsedMilliseconds < 250, $"after Clear: {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.Elapsed < latency, $"after Clear: {watch.ElapsedMilliseconds} ms, as long as the removed latency");
     }
 
     [Theory]
@@ -92,6 +99,7 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output) : ID
         Assert.Equal(error, v3.Error);
         Assert.Empty(v3.Partitions);
         var v1 = RawRequests.OffsetFetchV1(client, "g", "t", 0, 1);
+        Assert.Equal(2, v1.Count);
         Assert.All(v1, p => Assert.Equal((error, -1L), (p.Error, p.Offset)));
         var healthy = RawRequests.OffsetFetchV9(client, "g", "t", 0);
         Assert.Equal((ErrorCodes.None, 5L), (healthy.GroupError, healthy.Partitions.Single().Offset));
@@ -150,6 +158,12 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output) : ID
         _cluster.Faults.FailNext(ApiKey.Metadata, ErrorCodes.LeaderNotAvailable);
         Assert.Equal((ErrorCodes.LeaderNotAvailable, 0), RawRequests.MetadataTopicV1(client, "t"));
         Assert.Equal((ErrorCodes.None, 3), RawRequests.MetadataTopicV1(client, "t"));
+        Assert.Equal(2, _cluster.Faults.FailuresAnswered(ApiKey.Metadata));
+        Assert.Equal(2, _cluster.Faults.FailuresAnswered(ApiKey.Metadata, brokerId: 1));
+        Assert.Equal(0, _cluster.Faults.FailuresAnswered(ApiKey.Metadata, brokerId: 2));
+        Assert.Equal(0, _cluster.Faults.FailuresAnswered(ApiKey.ApiVersions));
+        _cluster.Faults.Clear();
+        Assert.Equal(2, _cluster.Faults.FailuresAnswered(ApiKey.Metadata));
     }
 
     [Fact]
@@ -158,29 +172,29 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output) : ID
         _cluster.CreateTopic("t", 1);
         _cluster.Faults.NeverAnswer(ApiKey.DescribeConfigs);
 
-        using (var raw = Connect(1))
+        using var raw = Connect(1);
+        raw.Send(ApiKey.DescribeConfigs, 1, false, w =>
         {
-            raw.Send(ApiKey.DescribeConfigs, 1, false, w =>
-            {
-                w.WriteArrayLength(1);
-                w.WriteInt8(2);
-                w.WriteString("t");
-                w.WriteArrayLength(-1);
-                w.WriteBool(false);
-            });
-            var pending = Task.Run(raw.Receive);
-            await Wait.UntilAsync(() => _cluster.Counters.Requests(ApiKey.DescribeConfigs, 1) == 1, "the request to arrive");
-            var first = await Task.WhenAny(pending, Task.Delay(500));
-            Assert.NotSame(pending, first);
-            Assert.True(_cluster.OpenConnections >= 1);
-        }
+            w.WriteArrayLength(1);
+            w.WriteInt8(2);
+            w.WriteString("t");
+            w.WriteArrayLength(-1);
+            w.WriteBool(false);
+        });
+        var pending = Task.Run(raw.Receive);
+        await Wait.UntilAsync(() => _cluster.Counters.Requests(ApiKey.DescribeConfigs, 1) == 1, "the request to arrive");
 
-        Mark("raw done");
+        // The Confluent client gives up after its own timeout; the raw request, sent before it, is still
+        // unanswered then: the wait that proves "never" is the client's timeout, not a sleep of the test's.
+        var clientTimeout = TimeSpan.FromSeconds(1);
         using var admin = Clients.Admin(_cluster);
         var timedOut = await Assert.ThrowsAnyAsync<KafkaException>(() => admin.DescribeConfigsAsync(
             [new ConfigResource { Type = ResourceType.Topic, Name = "t" }],
-            new DescribeConfigsOptions { RequestTimeout = TimeSpan.FromSeconds(1) }));
+            new DescribeConfigsOptions { RequestTimeout = clientTimeout }));
         Assert.Equal(ErrorCode.Local_TimedOut, timedOut.Error.Code);
+        Assert.True(_cluster.Counters.Requests(ApiKey.DescribeConfigs) >= 2, "the client's request never reached the cluster");
+        Assert.False(pending.IsCompleted, "the never-answer request was answered (or its connection closed)");
+        Assert.True(_cluster.OpenConnections >= 1);
         Mark("timed out");
 
         // Other APIs are answered on new connections, and Clear lifts the rule (a hung connection stays hung).
@@ -189,6 +203,7 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output) : ID
         _cluster.Faults.Clear();
         var configs = await fresh.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = "t" }]);
         Assert.NotEmpty(configs[0].Entries);
+        Assert.False(pending.IsCompleted, "the hung connection was answered after Clear");
         Mark("fresh done");
     }
 

@@ -107,7 +107,9 @@ public sealed class ExecdContractTests : IDisposable
         await using var plugin = PluginProcess.Start(["--config", _config.Path]);
         await plugin.Stdin.WriteAsync("\n"u8.ToArray());
         await plugin.Stdin.FlushAsync();
-        await Task.Delay(500);
+        // The plugin reads stdin once its worker is up, so the gather has begun; Metadata hangs.
+        await PipeBuffer.WaitUntilReadAsync(plugin.Stdin, BlockLimit);
+        await WaitUntilAsync(() => _cluster.Counters.Requests(ApiKey.Metadata) > 0);
 
         plugin.SendSignal(15);
 

@@ -37,6 +37,7 @@ public sealed class CoordinatorFaultTests(ITestOutputHelper output) : IAsyncLife
 
         Cluster.Faults.FailNext(ApiKey.OffsetFetch, errorCode, count: 1);
         var faulty = await session.GatherAsync();
+        Assert.Equal(1, Cluster.Faults.FailuresAnswered(ApiKey.OffsetFetch));
 
         output.WriteLine($"OffsetFetch answered {errorCode}: worker restarts {faulty.WorkerRestarts}");
         // librdkafka retries after looking the coordinator up again, or its worker dies (SIGSEGV on
@@ -60,6 +61,7 @@ public sealed class CoordinatorFaultTests(ITestOutputHelper output) : IAsyncLife
         // Those groups are described again, one by one.
         Cluster.Faults.FailNext(ApiKey.DescribeGroups, errorCode, count: 1, brokerId: 1);
         var faulty = await session.GatherAsync();
+        Assert.Equal(1, Cluster.Faults.FailuresAnswered(ApiKey.DescribeGroups, brokerId: 1));
 
         output.WriteLine($"DescribeGroups answered {errorCode}: worker restarts {faulty.WorkerRestarts}");
         _cluster.AssertComplete(faulty);
@@ -83,6 +85,8 @@ public sealed class CoordinatorFaultTests(ITestOutputHelper output) : IAsyncLife
         Cluster.Faults.FailNext(ApiKey.DescribeGroups, errorCode, count: 10, brokerId: 2);
         var faulty = await session.GatherAsync();
 
+        Assert.True(Cluster.Faults.FailuresAnswered(ApiKey.ListGroups, brokerId: 2) >= 1, "broker 2's listing never failed");
+        Assert.True(Cluster.Faults.FailuresAnswered(ApiKey.DescribeGroups, brokerId: 2) >= 1, "no description of broker 2's groups failed");
         Assert.True(faulty.Partial, faulty.ToString());
         AssertNothingButMemberCountsOf(faulty, _cluster.GroupsCoordinatedBy(2));
         Cluster.Faults.Clear();

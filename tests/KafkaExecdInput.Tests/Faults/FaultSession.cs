@@ -33,7 +33,8 @@ internal sealed class FaultSession : IAsyncDisposable
 
     public async Task<Gather> GatherAsync(TimeSpan? limit = null) => Record(await _session.GatherAsync(limit));
 
-    public async Task<Gather> NextAsync(TimeSpan? limit = null) => Record(await _session.NextAsync(limit));
+    /// <summary>The next block; its Elapsed counts from <paramref name="startedAt"/> (a Stopwatch timestamp) when given.</summary>
+    public async Task<Gather> NextAsync(TimeSpan? limit = null, long? startedAt = null) => Record(await _session.NextAsync(limit, startedAt));
 
     /// <summary>Stops the plugin as Telegraf does and checks how it ended and what it logged; returns stderr.</summary>
     public async Task<IReadOnlyList<string>> StopAsync()

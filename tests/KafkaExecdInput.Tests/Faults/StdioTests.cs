@@ -41,25 +41,48 @@ public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
             Encoding.ASCII.GetBytes(new string('x', 100_000) + "\n"),   // longer than any pipe buffer
             "\t  \n"u8.ToArray(),
         ];
+        var slowest = TimeSpan.Zero;
         foreach (var line in lines)
         {
+            var written = Stopwatch.GetTimestamp();
             await session.Plugin.Stdin.WriteAsync(line);
             await session.Plugin.Stdin.FlushAsync();
-            Assert.False((await session.NextAsync()).Partial);
+            var gather = await session.NextAsync(startedAt: written);
+            Assert.False(gather.Partial);
+            // The first gather also waits for the plugin to start; the others are what a gather takes.
+            slowest = line != lines[0] && gather.Elapsed > slowest ? gather.Elapsed : slowest;
         }
 
-        // Half a line is not a request; its newline is.
+        // Half a line is not a request; its newline is. Once the plugin has read the half line (the
+        // pipe is empty), a request would start a gather, whose first Kafka call is Metadata, sooner
+        // than a whole gather took above: twice the slowest is the window, on this machine's load.
+        var metadataBefore = _cluster.Counters.Requests(ApiKey.Metadata);
         var listingsBefore = _cluster.Counters.Requests(ApiKey.ListGroups);
         await session.Plugin.Stdin.WriteAsync("no newline yet"u8.ToArray());
         await session.Plugin.Stdin.FlushAsync();
-        await Task.Delay(500);
-        Assert.Equal(listingsBefore, _cluster.Counters.Requests(ApiKey.ListGroups));
+        await PipeBuffer.WaitUntilReadAsync(session.Plugin.Stdin, TimeSpan.FromSeconds(30));
+        output.WriteLine($"no gather within {2 * slowest.TotalMilliseconds:0} ms of reading half a line");
+        await AssertHoldsThroughoutAsync(() => _cluster.Counters.Requests(ApiKey.Metadata) == metadataBefore, 2 * slowest,
+            "half a line started a gather");
         await session.Plugin.Stdin.WriteAsync("\n"u8.ToArray());
         await session.Plugin.Stdin.FlushAsync();
         Assert.False((await session.NextAsync()).Partial);
+        Assert.Equal(listingsBefore + _cluster.BrokerIds.Count, _cluster.Counters.Requests(ApiKey.ListGroups));
 
         await session.StopAsync();
         Assert.Equal(5, session.Gathers.Count);
+    }
+
+    /// <summary>Fails as soon as <paramref name="condition"/> stops holding within <paramref name="window"/>.</summary>
+    private static async Task AssertHoldsThroughoutAsync(Func<bool> condition, TimeSpan window, string failure)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < window)
+        {
+            Assert.True(condition(), $"{failure} (after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms of a {window.TotalMilliseconds:0} ms window)");
+            await Task.Delay(5);
+        }
+        Assert.True(condition(), failure);
     }
 
     [Fact]
@@ -85,8 +108,10 @@ public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
 
         var (lines, stderr) = await CloseStdinMidGatherAsync(config, ApiKey.Metadata);
 
-        // Whatever it wrote is whole lines, and says the gather was cut short.
-        Assert.All(lines.Where(l => l.Measurement == "kafka_collector"), c => Assert.Equal(1, c.Int("partial")));
+        // What it wrote is whole lines (Blocks.Parse is strict), and says the gather was cut short.
+        var collector = Blocks.Collector(lines);
+        Assert.Equal(1, collector.Int("partial"));
+        Assert.Equal(lines.Count - 1, collector.Int("lines"));
         Assert.All(stderr, ExecdContractTests.AssertTelegrafLogLine);
     }
 
@@ -102,7 +127,8 @@ public sealed class StdioTests(ITestOutputHelper output) : IAsyncLifetime
 
         await plugin.Stdin.WriteAsync("\n"u8.ToArray());
         await plugin.Stdin.FlushAsync();
-        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(inFlight) > 0);
+        // The first gather: the limit also covers the plugin's and its worker's start on a loaded machine.
+        await BrokerFaultTests.WaitUntilAsync(() => _cluster.Counters.Requests(inFlight) > 0, TimeSpan.FromSeconds(60));
         var closedAt = Stopwatch.GetTimestamp();
         plugin.CloseStdin();
 

@@ -11,7 +11,11 @@ namespace KafkaExecdInput.Tests.Support;
 /// </summary>
 internal sealed class ExecdSession : IAsyncDisposable
 {
-    private static readonly TimeSpan DefaultBlockLimit = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Only reached when something hangs, so generous: a first block also waits for the plugin and its
+    /// worker to start (the worker alone may take 15 s, Collector.StartTimeout) on a loaded machine.
+    /// </summary>
+    private static readonly TimeSpan DefaultBlockLimit = TimeSpan.FromSeconds(60);
     private readonly BlockReader _blocks;
 
     private ExecdSession(PluginProcess plugin)

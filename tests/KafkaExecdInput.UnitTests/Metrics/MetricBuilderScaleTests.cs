@@ -85,7 +85,8 @@ public sealed class MetricBuilderScaleTests(ITestOutputHelper output)
         Assert.Equal(expected, lines);
         output.WriteLine($"{lines:N0} lines, {writer.WrittenSpan.Length:N0} bytes in {clock.Elapsed.TotalMilliseconds:F1} ms, {allocated:N0} bytes allocated");
 
-        // Time is only printed: speed is the micro-benchmark's claim (MetricBuilderBenchmarks), not a unit test's.
+        // Allocation is deterministic and asserted; time is only reported (a timed unit test flakes on a
+        // shared machine and proves nothing: speed claims come from tests/KafkaExecdInput.Benchmarks).
         Assert.True(allocated < 4 * 1024, $"allocated {allocated:N0} bytes");
     }
 
