@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Metrics;
 

@@ -1,3 +1,4 @@
+using KafkaExecdInput.WorkerProtocol;
 namespace KafkaExecdInput.Metrics;
 
 /// <summary>

@@ -18,7 +18,7 @@ internal sealed record LatencyOptions
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
-    public int MaxConcurrentRequests { get; init; } = PluginDefaults.MaxConcurrentRequests;
+    public int MaxConcurrentRequests { get; init; } = Options.MaxConcurrentRequests.Default;
 
     /// <summary>Per baseline pass, per round trip; the rest is extrapolated, as in <c>gather</c>.</summary>
     public IReadOnlyDictionary<string, TimeSpan> BaselineBudget { get; init; } = new Dictionary<string, TimeSpan>

@@ -1,5 +1,6 @@
 using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Kafka;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Tests.Support;
 

@@ -1,6 +1,7 @@
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Metrics;
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 using KafkaExecdInput.UnitTests.Support;
 using static KafkaExecdInput.UnitTests.Metrics.SnapshotBuilder;
 

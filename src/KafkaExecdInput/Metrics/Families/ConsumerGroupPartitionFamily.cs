@@ -1,5 +1,6 @@
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Metrics.Families;
 

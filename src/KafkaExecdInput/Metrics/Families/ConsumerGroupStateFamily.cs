@@ -1,6 +1,7 @@
 using System.Globalization;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Snapshot;
+using KafkaExecdInput.WorkerProtocol;
 
 namespace KafkaExecdInput.Metrics.Families;
 
