@@ -88,10 +88,11 @@ tar_list() {
 }
 
 elf_is() {
-  local machine=$1 file
+  local machine=$1 file desc
   shift
   for file in "$@"; do
-    file -L "$file" | grep -q "$machine" || { file -L "$file"; return 1; }
+    desc=$(file -L "$file")
+    grep -q "$machine" <<<"$desc" || { echo "$desc"; return 1; }
   done
 }
 
@@ -129,11 +130,14 @@ purged_ok() {
   same_tree_except ''
 }
 
+# Outputs are captured before grep reads them: `producer | grep -q` fails under pipefail whenever
+# grep exits at its first match while the producer is still writing (SIGPIPE).
 rpm_layout() {
-  local r=$1
-  rpm -qp --configfiles "$r" | grep -qx "/etc/$name/plugin.conf" || { echo "plugin.conf is not a config file"; return 1; }
-  rpm -qp --qf '[%{FILENAMES} %{FILEFLAGS:fflags}\n]' "$r" | grep -qx "/etc/$name/plugin.conf cn" || { echo "plugin.conf is not %config(noreplace)"; return 1; }
-  rpm -qpl "$r" | grep -qx "/usr/lib/$name/$name" && rpm -qpl "$r" | grep -qx "/usr/bin/$name" || { rpm -qpl "$r"; return 1; }
+  local r=$1 config flags files
+  config=$(rpm -qp --configfiles "$r") && flags=$(rpm -qp --qf '[%{FILENAMES} %{FILEFLAGS:fflags}\n]' "$r") && files=$(rpm -qpl "$r") || return 1
+  grep -qx "/etc/$name/plugin.conf" <<<"$config" || { echo "plugin.conf is not a config file"; return 1; }
+  grep -qx "/etc/$name/plugin.conf cn" <<<"$flags" || { echo "plugin.conf is not %config(noreplace)"; return 1; }
+  grep -qx "/usr/lib/$name/$name" <<<"$files" && grep -qx "/usr/bin/$name" <<<"$files" || { echo "$files"; return 1; }
   [ -z "$(rpm -qp --scripts "$r")" ] || { rpm -qp --scripts "$r"; return 1; }
 }
 
