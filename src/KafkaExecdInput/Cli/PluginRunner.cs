@@ -3,9 +3,10 @@ using KafkaExecdInput.Collection;
 using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Demo;
 using KafkaExecdInput.Execd;
-using KafkaExecdInput.WorkerProtocol;
+using KafkaExecdInput.History;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Metrics;
+using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Cli;
@@ -54,7 +55,9 @@ internal static class PluginRunner
             config.MaxConcurrentRequests,
             client.StaticOAuthToken,
             config.LogLevel);
-        await using var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger);
+        await using var collector = new Collector(
+            WorkerLaunch.ForThisExecutable(client.Environment), settings, logger,
+            new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)));
         try
         {
             await collector.StartAsync(shutdown.Token).ConfigureAwait(false);

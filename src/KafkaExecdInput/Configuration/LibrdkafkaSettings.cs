@@ -40,6 +40,9 @@ internal sealed class LibrdkafkaSettings(
             ["security.protocol"] = SecurityProtocol(config),
             // The network timeout of each request; admin calls wait a little longer (ReaderSettings.AdminCallTimeout).
             ["socket.timeout.ms"] = ((long)config.RequestTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            // librdkafka leaves Nagle on: a request pipelined behind an unanswered one then waits one more
+            // round trip (measured: tests/KafkaExecdInput.Benchmarks README, "nagle").
+            ["socket.nagle.disable"] = "true",
         };
         AddTls(config.Tls, properties);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);

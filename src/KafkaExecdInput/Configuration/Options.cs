@@ -97,6 +97,15 @@ internal static class Options
         Example = "\"30s\"",
     };
 
+    public static readonly Option<TimeSpan> HistoryRetention = new("history_retention", ValueKinds.Duration, History.GatherHistory.DefaultRetention)
+    {
+        Help = """
+            How long the plugin remembers a consumer group or partition it no longer
+            sees (the history behind known groups; kept in memory, bounded by this).
+            """,
+        Rule = retention => retention < TimeSpan.FromMinutes(1) ? "is shorter than 1m" : null,
+    };
+
     public static readonly Option<Level> LogLevel = new("log_level", ValueKinds.Choice(
         ("error", Level.Error),
         ("warn", Level.Warning),
@@ -224,7 +233,7 @@ internal static class Options
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
         Brokers, ClientId, TopicInclude, TopicExclude, GroupInclude, GroupExclude, Timeout, RequestTimeout,
-        MaxConcurrentRequests, Interval, LogLevel,
+        MaxConcurrentRequests, Interval, HistoryRetention, LogLevel,
         EnableTls, TlsCa, TlsCert, TlsKey, TlsKeyPwd, InsecureSkipVerify,
         SaslMechanism, SaslUsername, SaslPassword,
         SaslGssapiServiceName, SaslGssapiKeyTabPath, SaslGssapiRealm, SaslGssapiKerberosConfigPath,

@@ -18,6 +18,7 @@ public sealed class LibrdkafkaSettingsTests
                 ["client.id"] = "kafka-execd-input",
                 ["security.protocol"] = "PLAINTEXT",
                 ["socket.timeout.ms"] = "5000",
+                ["socket.nagle.disable"] = "true",
             },
             settings.Properties);
         Assert.Empty(settings.OverriddenKeys);
