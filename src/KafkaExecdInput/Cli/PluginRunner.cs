@@ -47,14 +47,7 @@ internal static class PluginRunner
         var client = LibrdkafkaSettings.Build(config);
         WarnAboutRiskySettings(config, client, logger);
 
-        var settings = new ReaderSettings(
-            client.Properties,
-            config.TopicFilter,
-            config.GroupFilter,
-            config.RequestTimeout,
-            config.MaxConcurrentRequests,
-            client.StaticOAuthToken,
-            config.LogLevel);
+        var settings = ReaderSettings.For(config, client);
         await using var collector = new Collector(
             WorkerLaunch.ForThisExecutable(client.Environment), settings, logger,
             new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)));

@@ -19,6 +19,16 @@ internal sealed record ReaderSettings(
     string? StaticOAuthToken,
     LogLevel LogLevel)
 {
+    /// <summary>What the worker needs of a loaded configuration and the client properties built from it.</summary>
+    public static ReaderSettings For(PluginConfig config, LibrdkafkaSettings client) => new(
+        client.Properties,
+        config.TopicFilter,
+        config.GroupFilter,
+        config.RequestTimeout,
+        config.MaxConcurrentRequests,
+        client.StaticOAuthToken,
+        config.LogLevel);
+
     /// <summary>Slack between a request's network timeout and its admin call's own timeout.</summary>
     private static readonly TimeSpan AdminCallMargin = TimeSpan.FromSeconds(1);
 

@@ -49,14 +49,7 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         var logging = PluginLogging.Create(config.LogLevel);
         var logger = logging.CreateLogger("kafka-execd-input");
         var client = LibrdkafkaSettings.Build(config);
-        var settings = new ReaderSettings(
-            client.Properties,
-            config.TopicFilter,
-            config.GroupFilter,
-            config.RequestTimeout,
-            config.MaxConcurrentRequests,
-            client.StaticOAuthToken,
-            config.LogLevel);
+        var settings = ReaderSettings.For(config, client);
         var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger);
         await collector.StartAsync(CancellationToken.None).ConfigureAwait(false);
         var cycle = new GatherCycle(collector, new MetricBuilder(logger), config.Timeout, logger, TimeProvider.System);

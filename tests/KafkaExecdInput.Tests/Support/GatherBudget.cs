@@ -25,15 +25,7 @@ internal static class GatherBudget
     {
         var config = ConfigLoader.Load(file.Path, Environment.GetEnvironmentVariable);
         var client = LibrdkafkaSettings.Build(config);
-        // The same settings PluginRunner hands the worker.
-        var settings = new ReaderSettings(
-            client.Properties,
-            config.TopicFilter,
-            config.GroupFilter,
-            config.RequestTimeout,
-            config.MaxConcurrentRequests,
-            client.StaticOAuthToken,
-            config.LogLevel);
+        var settings = ReaderSettings.For(config, client);
         return config.Timeout + settings.AdminCallTimeout + Slack;
     }
 }
