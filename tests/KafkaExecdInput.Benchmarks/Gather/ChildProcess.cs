@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace KafkaExecdInput.Benchmarks.Gather;
 
@@ -36,6 +37,33 @@ internal sealed class ChildProcess : IDisposable
         }
 
         return new ChildProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {path}"));
+    }
+
+    /// <summary>
+    /// Runs this executable with the arguments <paramref name="argumentsFor"/> makes from a result file's path,
+    /// waits for it, and reads the JSON result it wrote there (the file is deleted afterwards).
+    /// </summary>
+    public static async Task<T> RunForResultAsync<T>(string label, Func<string, string[]> argumentsFor)
+    {
+        var resultPath = Path.Combine(Path.GetTempPath(), $"kafka-execd-input-{label}-{Environment.ProcessId}.json");
+        try
+        {
+            using (var child = Start(argumentsFor(resultPath)))
+            {
+                child.WaitForExit(TimeSpan.FromHours(2));
+            }
+
+            return JsonSerializer.Deserialize<T>(await File.ReadAllTextAsync(resultPath).ConfigureAwait(false), BenchJson.Options)
+                ?? throw new InvalidOperationException($"no result for {label}");
+        }
+        catch (FileNotFoundException)
+        {
+            throw new InvalidOperationException($"the process measuring {label} wrote no result (see its log above)");
+        }
+        finally
+        {
+            File.Delete(resultPath);
+        }
     }
 
     public string ReadLine() =>

@@ -78,7 +78,7 @@ internal sealed record GatherOptions
     }
 
     /// <summary>"M=120,L=30" (seconds per pass).</summary>
-    private static Dictionary<string, TimeSpan> ParseBudgets(string text, IReadOnlyDictionary<string, TimeSpan> current)
+    internal static Dictionary<string, TimeSpan> ParseBudgets(string text, IReadOnlyDictionary<string, TimeSpan> current)
     {
         var budgets = current.ToDictionary(p => p.Key, p => p.Value);
         foreach (var entry in text.Split(','))

@@ -68,25 +68,8 @@ internal static class GatherRunner
     /// </summary>
     private static async Task<SizeResult> RunSizeInFreshProcessAsync(BenchSize size, bool runPartial, IReadOnlyList<string> args)
     {
-        var resultPath = Path.Combine(Path.GetTempPath(), $"kafka-execd-input-bench-{Environment.ProcessId}-{size.Name}.json");
-        try
-        {
-            using (var child = ChildProcess.Start([OneSizeMode, size.Name, runPartial ? "partial" : "-", resultPath, .. args]))
-            {
-                child.WaitForExit(TimeSpan.FromHours(2));
-            }
-
-            return JsonSerializer.Deserialize<SizeResult>(await File.ReadAllTextAsync(resultPath).ConfigureAwait(false), BenchJson.Options)
-                ?? throw new InvalidOperationException($"no result for size {size.Name}");
-        }
-        catch (FileNotFoundException)
-        {
-            throw new InvalidOperationException($"the process measuring size {size.Name} wrote no result (see its log above)");
-        }
-        finally
-        {
-            File.Delete(resultPath);
-        }
+        return await ChildProcess.RunForResultAsync<SizeResult>(
+            $"bench-{size.Name}", resultPath => [OneSizeMode, size.Name, runPartial ? "partial" : "-", resultPath, .. args]).ConfigureAwait(false);
     }
 
     /// <summary>Child side of <see cref="RunSizeInFreshProcessAsync"/>.</summary>

@@ -51,7 +51,7 @@ internal sealed record LatencyOptions
                 "--max-concurrent-requests" => options with { MaxConcurrentRequests = int.Parse(Value(), BenchJson.Culture) },
                 "--no-baseline" => options with { Baseline = false },
                 "--extra-concurrency" => options with { ExtraConcurrency = Value() is var v && v == "none" ? null : int.Parse(v, BenchJson.Culture) },
-                "--baseline-budget" => options with { BaselineBudget = ParseBudgets(Value(), options.BaselineBudget) },
+                "--baseline-budget" => options with { BaselineBudget = GatherOptions.ParseBudgets(Value(), options.BaselineBudget) },
                 "--out" => options with { OutputPath = Value() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
@@ -60,18 +60,6 @@ internal sealed record LatencyOptions
         return options;
     }
 
-    /// <summary>"M=20,L=10" (seconds per pass).</summary>
-    private static Dictionary<string, TimeSpan> ParseBudgets(string text, IReadOnlyDictionary<string, TimeSpan> current)
-    {
-        var budgets = current.ToDictionary(p => p.Key, p => p.Value);
-        foreach (var entry in text.Split(','))
-        {
-            var parts = entry.Split('=');
-            budgets[BenchSize.Parse(parts[0]).Name] = TimeSpan.FromSeconds(double.Parse(parts[1], BenchJson.Culture));
-        }
-
-        return budgets;
-    }
 
     public TimeSpan BudgetFor(BenchSize size) => BaselineBudget.GetValueOrDefault(size.Name, TimeSpan.FromSeconds(10));
 }

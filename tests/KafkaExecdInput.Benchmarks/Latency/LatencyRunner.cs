@@ -50,25 +50,8 @@ internal static class LatencyRunner
     /// <summary>A fresh process per size, as in <c>gather</c>: each plugin only ever sees that cluster.</summary>
     private static async Task<LatencySize> RunSizeInFreshProcessAsync(BenchSize size, IReadOnlyList<string> args)
     {
-        var resultPath = Path.Combine(Path.GetTempPath(), $"kafka-execd-input-latency-{Environment.ProcessId}-{size.Name}.json");
-        try
-        {
-            using (var child = ChildProcess.Start([OneSizeMode, size.Name, resultPath, .. args]))
-            {
-                child.WaitForExit(TimeSpan.FromHours(2));
-            }
-
-            return JsonSerializer.Deserialize<LatencySize>(await File.ReadAllTextAsync(resultPath).ConfigureAwait(false), BenchJson.Options)
-                ?? throw new InvalidOperationException($"no result for size {size.Name}");
-        }
-        catch (FileNotFoundException)
-        {
-            throw new InvalidOperationException($"the process measuring size {size.Name} wrote no result (see its log above)");
-        }
-        finally
-        {
-            File.Delete(resultPath);
-        }
+        return await ChildProcess.RunForResultAsync<LatencySize>(
+            $"latency-{size.Name}", resultPath => [OneSizeMode, size.Name, resultPath, .. args]).ConfigureAwait(false);
     }
 
     public static async Task<int> RunOneSizeAsync(IReadOnlyList<string> args)
