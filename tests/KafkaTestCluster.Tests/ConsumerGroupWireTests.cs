@@ -52,14 +52,6 @@ public sealed class ConsumerGroupWireTests : IDisposable
         _cluster.Dispose();
     }
 
-    private static IEnumerable<short> Versions(ApiKey key)
-    {
-        var handler = ApiRegistry.Default.Find((short)key)!;
-        for (var v = handler.MinVersion; v <= handler.MaxVersion; v++)
-        {
-            yield return v;
-        }
-    }
 
     // ------------------------------------------------------------------ ConsumerGroupDescribe
 
@@ -68,8 +60,8 @@ public sealed class ConsumerGroupWireTests : IDisposable
     {
         var orders = TopicId("orders");
         var audit = TopicId("audit");
-        Assert.Equal([0, 1], Versions(ApiKey.ConsumerGroupDescribe).Select(v => (int)v));
-        foreach (var v in Versions(ApiKey.ConsumerGroupDescribe))
+        Assert.Equal([0, 1], RawRequests.AdvertisedVersions(ApiKey.ConsumerGroupDescribe).Select(v => (int)v));
+        foreach (var v in RawRequests.AdvertisedVersions(ApiKey.ConsumerGroupDescribe))
         {
             var groups = ConsumerGroupDescribe(v, includeOperations: true, "modern");
 
@@ -116,7 +108,7 @@ public sealed class ConsumerGroupWireTests : IDisposable
     [Fact]
     public void ConsumerGroupDescribeAnswersGroupIdNotFoundForClassicAndUnknownGroups()
     {
-        foreach (var v in Versions(ApiKey.ConsumerGroupDescribe))
+        foreach (var v in RawRequests.AdvertisedVersions(ApiKey.ConsumerGroupDescribe))
         {
             var groups = ConsumerGroupDescribe(v, includeOperations: true, "classic", "nobody");
 
@@ -162,7 +154,7 @@ public sealed class ConsumerGroupWireTests : IDisposable
     [Fact]
     public void ListGroupsAllVersionsListEveryTypeWithKafka4StatesAndTypes()
     {
-        foreach (var v in Versions(ApiKey.ListGroups))
+        foreach (var v in RawRequests.AdvertisedVersions(ApiKey.ListGroups))
         {
             var listed = ListGroups(v, states: [], types: []).ToDictionary(g => g.GroupId);
 
@@ -200,7 +192,7 @@ public sealed class ConsumerGroupWireTests : IDisposable
     [Fact]
     public void DescribeGroupsAllVersionsAnswerAConsumerGroupAsDeadAndFromV6GroupIdNotFound()
     {
-        foreach (var v in Versions(ApiKey.DescribeGroups))
+        foreach (var v in RawRequests.AdvertisedVersions(ApiKey.DescribeGroups))
         {
             var consumer = DescribeGroups(v, "modern");
             var unknown = DescribeGroups(v, "nobody");
@@ -520,25 +512,7 @@ public sealed class ConsumerGroupWireTests : IDisposable
         _ = r.ReadInt32();
         Assert.Equal(1, r.ReadArrayLength());
         Assert.Equal(group, r.ReadString());
-        var partitions = new List<(int, long, short)>();
-        var topics = r.ReadArrayLength();
-        for (var t = 0; t < topics; t++)
-        {
-            _ = r.ReadString();
-            var count = r.ReadArrayLength();
-            for (var p = 0; p < count; p++)
-            {
-                var partition = r.ReadInt32();
-                var offset = r.ReadInt64();
-                _ = r.ReadInt32();
-                _ = r.ReadNullableString();
-                partitions.Add((partition, offset, r.ReadInt16()));
-                r.SkipTaggedFields();
-            }
-
-            r.SkipTaggedFields();
-        }
-
+        var partitions = RawRequests.ReadOffsetTopics(ref r, version: 9);
         var error = r.ReadInt16();
         r.SkipTaggedFields();
         r.SkipTaggedFields();

@@ -1,3 +1,4 @@
+using KafkaTestCluster.Apis;
 using KafkaTestCluster.Protocol;
 
 namespace KafkaTestCluster.Tests.Infrastructure;
@@ -134,7 +135,18 @@ internal static class RawRequests
         return ReadOffsetTopics(ref r, version: 1);
     }
 
-    private static List<(int, long, short)> ReadOffsetTopics(ref KafkaReader r, short version)
+    /// <summary>Every version of <paramref name="key"/> the cluster advertises.</summary>
+    internal static IEnumerable<short> AdvertisedVersions(ApiKey key)
+    {
+        var handler = ApiRegistry.Default.Find((short)key)!;
+        for (var v = handler.MinVersion; v <= handler.MaxVersion; v++)
+        {
+            yield return v;
+        }
+    }
+
+    /// <summary>OffsetFetch's topics array, as (partition, committed offset, error code); the leader epoch from v5.</summary>
+    internal static List<(int, long, short)> ReadOffsetTopics(ref KafkaReader r, short version)
     {
         var result = new List<(int, long, short)>();
         var topics = r.ReadArrayLength();
