@@ -38,8 +38,7 @@ internal sealed class DescribeGroupsApi : ApiHandler
         {
             foreach (var groupId in groupIds)
             {
-                // Each group's error code is the only error field here, so any injected error goes there.
-                var error = context.InjectedError != ErrorCodes.None ? context.InjectedError : GroupErrors.CoordinatorError(context, groupId);
+                var error = GroupErrors.SoleGroupError(context, groupId);
                 var found = error == ErrorCodes.None ? cluster.FindGroupLocked(groupId) : null;
                 var group = found?.Type == GroupType.Classic ? found : null;
                 string? message = error == ErrorCodes.None ? null : ErrorCodes.DefaultMessage(error);

@@ -36,8 +36,7 @@ internal sealed class ConsumerGroupDescribeApi : ApiHandler
         {
             foreach (var groupId in groupIds)
             {
-                // Each group's error code is the only error field here, so any injected error goes there.
-                var error = context.InjectedError != ErrorCodes.None ? context.InjectedError : GroupErrors.CoordinatorError(context, groupId);
+                var error = GroupErrors.SoleGroupError(context, groupId);
                 var group = error == ErrorCodes.None ? cluster.FindGroupLocked(groupId) : null;
                 string? message = null;
                 if (error == ErrorCodes.None && group?.Consumer is null)

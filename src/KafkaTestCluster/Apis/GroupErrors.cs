@@ -12,6 +12,13 @@ internal static class GroupErrors
         or ErrorCodes.UnknownServerError;
 
     /// <summary>
+    /// The error of a group in a response whose group error code is its only error field (DescribeGroups,
+    /// ConsumerGroupDescribe): any injected error goes there, else <see cref="CoordinatorError"/>.
+    /// </summary>
+    public static short SoleGroupError(RequestContext context, string groupId) =>
+        context.InjectedError != ErrorCodes.None ? context.InjectedError : CoordinatorError(context, groupId);
+
+    /// <summary>
     /// The group-level error for a request about <paramref name="groupId"/>: an injected group-level error,
     /// else NOT_COORDINATOR when the receiving broker does not coordinate the group, else none.
     /// </summary>
