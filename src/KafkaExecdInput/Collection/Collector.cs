@@ -99,6 +99,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
         }
         var snapshot = assembler.Build();
         History.Observe(snapshot);
+        snapshot.LagSeconds = LagSecondsEstimator.Estimate(History, snapshot);
         return snapshot;
     }
 

@@ -82,6 +82,8 @@ internal sealed class GatherHistory
             }
         }
 
+        SampleLatestOffsets(snapshot, now);
+
         var cutoff = now - Retention;
         Groups.DropNotSeenSince(cutoff);
         Partitions.DropNotSeenSince(cutoff);
@@ -133,6 +135,50 @@ internal sealed class GatherHistory
         history.Partitions.DropNotSeenSince(cutoff);
         history.GroupPartitions.DropNotSeenSince(cutoff);
         return history;
+    }
+
+    // ---------------------------------------------------------------- lag in seconds (issue 10, part 1)
+
+    /// <summary>
+    /// False when no family reads the latest-offset rings (lag in seconds is off): then a gather adds
+    /// no partition entries for them.
+    /// </summary>
+    public bool SamplesLatestOffsets { get; init; } = true;
+
+    /// <summary>
+    /// Adds each partition's latest offset of this gather, seen at <paramref name="now"/>, to its
+    /// ring (History/LagSecondsEstimator.cs reads them). A partition whose latest offset was not read
+    /// gets no point: a gap in the ring only widens the interpolation, it never invents a point. A run of
+    /// equal offsets keeps only its first and last time, so an idle partition's ring reaches back to
+    /// when it went idle instead of 60 gathers. A latest offset below the ring's newest means the
+    /// partition was truncated or recreated: its old points describe other records and are dropped.
+    /// </summary>
+    private void SampleLatestOffsets(ClusterSnapshot snapshot, DateTimeOffset now)
+    {
+        if (!SamplesLatestOffsets || snapshot.Watermarks is not { } watermarks)
+        {
+            return;
+        }
+        foreach (var ((topic, partition), offsets) in watermarks.Entries)
+        {
+            if (offsets.Latest is not { } latest)
+            {
+                continue;
+            }
+            var ring = Partitions.GetOrAdd(new TopicPartitionKey(topic, partition), now).LatestOffsets;
+            if (ring.Count > 0 && latest < ring.Last.Offset)
+            {
+                ring.Clear();
+            }
+            if (ring.Count >= 2 && ring.Last.Offset == latest && ring[ring.Count - 2].Offset == latest)
+            {
+                ring.MoveLastTo(now);
+            }
+            else if (ring.Count == 0 || ring.Last.At < now)
+            {
+                ring.Add(latest, now);
+            }
+        }
     }
 }
 

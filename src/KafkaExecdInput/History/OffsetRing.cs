@@ -9,13 +9,17 @@ namespace KafkaExecdInput.History;
 /// </summary>
 internal sealed class OffsetRing
 {
-    private readonly Queue<OffsetPoint> _points;
+    // A circular array rather than a queue: lag in seconds reads points by index every gather for
+    // every lagging partition, and must not copy the ring to do so.
+    private readonly OffsetPoint[] _points;
+    private int _first;
+    private int _count;
 
     public OffsetRing(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
-        _points = new Queue<OffsetPoint>(capacity);
+        _points = new OffsetPoint[capacity];
     }
 
     [JsonConstructor]
@@ -24,28 +28,51 @@ internal sealed class OffsetRing
     {
         foreach (var point in points.Skip(Math.Max(0, points.Count - capacity)))
         {
-            _points.Enqueue(point);
+            Add(point.Offset, point.At);
         }
     }
 
     public int Capacity { get; }
 
-    public IReadOnlyList<OffsetPoint> Points => [.. _points];
+    public IReadOnlyList<OffsetPoint> Points => [.. Enumerable.Range(0, _count).Select(i => this[i])];
 
     [JsonIgnore]
-    public int Count => _points.Count;
+    public int Count => _count;
 
     [JsonIgnore]
-    public bool IsFull => _points.Count == Capacity;
+    public bool IsFull => _count == Capacity;
 
     public void Add(long offset, DateTimeOffset at)
     {
-        if (_points.Count == Capacity)
+        if (_count == Capacity)
         {
-            _points.Dequeue();
+            _first = (_first + 1) % Capacity;
+            _count--;
         }
-        _points.Enqueue(new OffsetPoint(offset, at));
+        _points[(_first + _count) % Capacity] = new OffsetPoint(offset, at);
+        _count++;
     }
+
+    /// <summary>The point at <paramref name="index"/>, 0 being the oldest.</summary>
+    [JsonIgnore]
+    public OffsetPoint this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _count);
+            return _points[(_first + index) % Capacity];
+        }
+    }
+
+    /// <summary>The newest point; the ring must not be empty.</summary>
+    [JsonIgnore]
+    public OffsetPoint Last => this[_count - 1];
+
+    /// <summary>Moves the newest point to <paramref name="at"/> (a run of equal offsets keeps only its first and last time).</summary>
+    public void MoveLastTo(DateTimeOffset at) => _points[(_first + _count - 1) % Capacity] = this[_count - 1] with { At = at };
+
+    public void Clear() => _first = _count = 0;
 }
 
 internal readonly record struct OffsetPoint(long Offset, DateTimeOffset At);

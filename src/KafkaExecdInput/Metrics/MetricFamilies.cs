@@ -19,6 +19,7 @@ internal static class MetricFamilies
         new ConsumerGroupTopicFamily(),
         new ConsumerGroupPartitionFamily(),
         new ConsumerGroupStateFamily(),
+        new ConsumerGroupLagSecondsFamily(),
         new CollectorFamily(),
     ];
 

@@ -22,4 +22,13 @@ public sealed class ClusterSnapshot
 
     /// <summary>True when some part was not read (an error, the deadline, or a worker crash).</summary>
     public bool IsPartial => Errors.Count > 0;
+
+    /// <summary>Records read at lagging groups' committed offsets (lag_seconds_exact), or null when none were read.</summary>
+    public IReadOnlyList<RecordTimestamp>? RecordTimestamps { get; init; }
+
+    /// <summary>
+    /// Lag in seconds per group-partition, set by the Collector from this snapshot and the history right
+    /// after <see cref="History.GatherHistory.Observe"/>; null before that.
+    /// </summary>
+    public LagSecondsTable? LagSeconds { get; internal set; }
 }

@@ -48,6 +48,9 @@ internal sealed class SnapshotAssembler
                     }
                 }
                 break;
+            case RecordTimestampsPart records:
+                _recordTimestamps.AddRange(records.Records);
+                break;
         }
     }
 
@@ -102,5 +105,8 @@ internal sealed class SnapshotAssembler
             .ToList(),
         Watermarks = _watermarks,
         Errors = _errors.ToList(),
+        RecordTimestamps = _recordTimestamps.Count > 0 ? _recordTimestamps : null,
     };
+
+    private readonly List<RecordTimestamp> _recordTimestamps = [];
 }

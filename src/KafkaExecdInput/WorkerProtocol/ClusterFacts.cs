@@ -42,3 +42,17 @@ public readonly record struct CommittedOffset(string Topic, int Partition, long 
 
 /// <summary>Where a gather fell short, e.g. ("watermarks", "broker 2: Local_TimedOut").</summary>
 public sealed record GatherError(string Source, string Message);
+
+/// <summary>
+/// The record a consumer at <paramref name="Offset"/> reads next, as the exact mode of lag in seconds
+/// read it (Kafka/RecordTimestampReader.cs): the first record at or after the offset, at
+/// <paramref name="FoundOffset"/> (later when records were compacted or deleted), with its timestamp in
+/// Unix milliseconds and whether the broker set it (LogAppendTime) or the producer did (CreateTime).
+/// </summary>
+public sealed record RecordTimestamp(
+    [property: JsonPropertyName("t")] string Topic,
+    [property: JsonPropertyName("p")] int Partition,
+    [property: JsonPropertyName("o")] long Offset,
+    [property: JsonPropertyName("f")] long FoundOffset,
+    [property: JsonPropertyName("ms")] long TimestampMs,
+    [property: JsonPropertyName("la")] bool LogAppendTime);

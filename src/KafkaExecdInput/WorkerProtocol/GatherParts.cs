@@ -68,3 +68,6 @@ internal sealed record TopicOffsets(
     [property: JsonPropertyName("t")] string Topic,
     [property: JsonPropertyName("p")] IReadOnlyList<int> Partitions,
     [property: JsonPropertyName("o")] IReadOnlyList<long> Offsets);
+
+/// <summary>The records read at lagging groups' committed offsets (lag_seconds_exact), sent once per gather.</summary>
+internal sealed record RecordTimestampsPart(IReadOnlyList<RecordTimestamp> Records) : GatherPart;

@@ -25,6 +25,7 @@ internal sealed record StartWorker(int ProtocolVersion, ReaderSettings Settings)
 [JsonDerivedType(typeof(GroupsPart), "groups")]
 [JsonDerivedType(typeof(GroupOffsetsPart), "offsets")]
 [JsonDerivedType(typeof(WatermarksPart), "watermarks")]
+[JsonDerivedType(typeof(RecordTimestampsPart), "records")]
 internal abstract record WorkerMessage;
 
 /// <summary>About the worker or the gather, not data of the snapshot.</summary>
