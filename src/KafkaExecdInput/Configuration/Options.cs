@@ -229,6 +229,17 @@ internal static class Options
         UsedBySasl = [Mechanism.OAuthBearer],
     };
 
+    public static readonly Option<bool> LagSecondsExact = new("lag_seconds_exact", ValueKinds.Flag, false)
+    {
+        Help = """
+            Lag in seconds from the timestamp of the record at each lagging group's
+            committed offset: exact from the first collection, at the cost of one
+            small Fetch per broker per collection (more when groups share a partition
+            at different offsets). Off: interpolated from the plugin's own history
+            of latest offsets, absent until two collections have run.
+            """,
+    };
+
     /// <summary>Every option, in the sample's order.</summary>
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
@@ -238,6 +249,7 @@ internal static class Options
         SaslMechanism, SaslUsername, SaslPassword,
         SaslGssapiServiceName, SaslGssapiKeyTabPath, SaslGssapiRealm, SaslGssapiKerberosConfigPath,
         SaslAccessToken, SaslOAuthBearerClientId, SaslOAuthBearerClientSecret, SaslOAuthBearerTokenEndpointUrl, SaslOAuthBearerScope,
+        LagSecondsExact,
     ];
 
     private static readonly Dictionary<string, OptionDeclaration> ByKey = All.ToDictionary(option => option.Key, StringComparer.Ordinal);

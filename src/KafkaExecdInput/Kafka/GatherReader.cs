@@ -19,9 +19,13 @@ internal sealed class GatherReader
     private readonly GroupListingReader _groups;
     private readonly CommittedOffsetsReader _offsets;
     private readonly WatermarksReader _watermarks;
+    private readonly RecordTimestampReader? _records;
 
-    public GatherReader(IKafkaAdmin admin, ClientHealth health, ReaderSettings settings, ILogger logger, TimeProvider time)
+    /// <param name="records">The exact mode of lag in seconds, or null when it is off.</param>
+    public GatherReader(IKafkaAdmin admin, ClientHealth health, ReaderSettings settings, ILogger logger, TimeProvider time,
+        RecordTimestampReader? records = null)
     {
+        _records = records;
         _health = health;
         _settings = settings;
         _time = time;
@@ -34,6 +38,8 @@ internal sealed class GatherReader
 
     public async Task GatherAsync(GatherRequest request, IGatherSink sink)
     {
+        var lagging = _records is null ? null : new LaggingPositionsSink(sink);
+        sink = lagging ?? sink;
         var deadline = new Deadline(request.Budget, _time);
         var metadataTask = request.WantMetadata || request.WantWatermarks
             ? Task.Run(() => _metadata.ReadAsync(deadline, sink))
@@ -52,6 +58,12 @@ internal sealed class GatherReader
             await _watermarks.ReadAsync(metadata, deadline, sink).ConfigureAwait(false);
         }
         await groupsTask.ConfigureAwait(false);
+        if (lagging is not null)
+        {
+            // Last: it needs both the committed offsets and the latest offsets, and is the one part a
+            // gather can best do without (the history still answers).
+            await _records!.ReadAsync(lagging.Lagging(), deadline, sink).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

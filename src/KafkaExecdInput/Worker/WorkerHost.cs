@@ -72,7 +72,8 @@ internal static class WorkerHost
 
         try
         {
-            var reader = new GatherReader(new ConfluentKafkaAdmin(admin), health, settings, logger, TimeProvider.System);
+            using var records = settings.ReadRecordTimestamps ? new RecordTimestampReader(settings, logger) : null;
+            var reader = new GatherReader(new ConfluentKafkaAdmin(admin), health, settings, logger, TimeProvider.System, records);
             var sink = new FrameSink(output);
             await SendAsync(output, new WorkerReady()).ConfigureAwait(false);
 

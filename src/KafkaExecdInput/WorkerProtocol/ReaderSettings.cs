@@ -17,7 +17,8 @@ internal sealed record ReaderSettings(
     TimeSpan RequestTimeout,
     int MaxConcurrentRequests,
     string? StaticOAuthToken,
-    LogLevel LogLevel)
+    LogLevel LogLevel,
+    bool ReadRecordTimestamps = false)
 {
     /// <summary>What the worker needs of a loaded configuration and the client properties built from it.</summary>
     public static ReaderSettings For(PluginConfig config, LibrdkafkaSettings client) => new(
@@ -27,7 +28,8 @@ internal sealed record ReaderSettings(
         config.RequestTimeout,
         config.MaxConcurrentRequests,
         client.StaticOAuthToken,
-        config.LogLevel);
+        config.LogLevel,
+        config.Get(Options.LagSecondsExact));
 
     /// <summary>Slack between a request's network timeout and its admin call's own timeout.</summary>
     private static readonly TimeSpan AdminCallMargin = TimeSpan.FromSeconds(1);

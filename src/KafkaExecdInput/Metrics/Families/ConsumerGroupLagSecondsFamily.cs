@@ -5,9 +5,11 @@ using KafkaExecdInput.WorkerProtocol;
 namespace KafkaExecdInput.Metrics.Families;
 
 /// <summary>
-/// Lag in seconds (README, "Lag in seconds"; the values come from History/LagSecondsEstimator): new
-/// fields on the three <c>kafka_consumergroup</c> tag sets, on lines of their own so that the shipped
-/// lines stay byte for byte what they were. A group-partition without a value has no line; a group or
+/// Lag in seconds (README, "Lag in seconds"; the values come from History/LagSecondsEstimator), as
+/// the new measurement <c>kafka_consumergroup_lag</c> on the three tag sets of <c>kafka_consumergroup</c>
+/// (Prometheus <c>kafka_consumergroup_lag_seconds</c> and so on; kafka_exporter's own
+/// <c>kafka_consumergroup_lag</c> is the field <c>lag</c> of <c>kafka_consumergroup</c>, a different
+/// series). Shipped lines are untouched. A group-partition without a value has no line; a group or
 /// group-topic with any committed partition lacking a value has no max or sum, since a partial one
 /// would understate the lag.
 /// </summary>
@@ -15,24 +17,26 @@ internal sealed class ConsumerGroupLagSecondsFamily()
     : MetricFamily("consumergroup_lag_seconds", SnapshotNeeds.CommittedOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.EarliestOffsets,
         GroupLine, TopicLine, PartitionLine)
 {
-    private static readonly MetricField GroupMax = MetricField.Float("lag_seconds_max", "largest lag_seconds over the group's partitions");
+    private static readonly MetricField GroupMax = MetricField.Float("seconds_group_max", "largest lag in seconds over the group's partitions");
 
-    private static readonly MetricField TopicMax = MetricField.Float("lag_seconds_max", "largest lag_seconds over the group's partitions of the topic");
+    private static readonly MetricField TopicMax = MetricField.Float("seconds_topic_max", "largest lag in seconds over the group's partitions of the topic");
 
-    private static readonly MetricField TopicSum = MetricField.Float("lag_seconds_sum", "sum of lag_seconds over the group's partitions of the topic");
+    private static readonly MetricField TopicSum = MetricField.Float("seconds_topic_sum", "sum of lag in seconds over the group's partitions of the topic");
 
     private static readonly MetricField Seconds = MetricField.Float(
-        "lag_seconds", "age of the next record the group will read: now − its timestamp, 0 when caught up, never negative");
+        "seconds", "age of the next record the group will read: now − its timestamp, 0 when caught up, never negative");
 
     private static readonly MetricField Source = MetricField.Integer(
-        "lag_seconds_source", "where lag_seconds came from: 0 caught up, 1 exact (record read), 2 interpolated (history), 3 at least (older than the history)");
+        "seconds_source", "where seconds came from: 0 caught up, 1 exact (record read), 2 interpolated (history), 3 at least (older than the history)");
 
-    private static readonly MetricLine GroupLine = new(ConsumerGroupFamily.Measurement, [MetricTags.ConsumerGroup], GroupMax);
+    private static readonly EncodedName Measurement = EncodedName.Measurement("kafka_consumergroup_lag");
 
-    private static readonly MetricLine TopicLine = new(ConsumerGroupFamily.Measurement, [MetricTags.ConsumerGroup, MetricTags.Topic], TopicMax, TopicSum);
+    private static readonly MetricLine GroupLine = new(Measurement, [MetricTags.ConsumerGroup], GroupMax);
+
+    private static readonly MetricLine TopicLine = new(Measurement, [MetricTags.ConsumerGroup, MetricTags.Topic], TopicMax, TopicSum);
 
     private static readonly MetricLine PartitionLine = new(
-        ConsumerGroupFamily.Measurement, [MetricTags.ConsumerGroup, MetricTags.Partition, MetricTags.Topic], Seconds, Source);
+        Measurement, [MetricTags.ConsumerGroup, MetricTags.Partition, MetricTags.Topic], Seconds, Source);
 
     public override void Write(GatherView gather, LineProtocolWriter writer)
     {
