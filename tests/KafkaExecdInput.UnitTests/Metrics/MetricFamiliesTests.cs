@@ -40,7 +40,7 @@ public sealed class MetricFamiliesTests
     ];
 
     /// <summary>A snapshot in which every declared field has a value.</summary>
-    private static ClusterSnapshot Rich() => new SnapshotBuilder()
+    private static ClusterSnapshot Rich() => WithLagSeconds(new SnapshotBuilder()
         .Broker(1, "b1").Broker(2, "b2")
         .Topic("orders", Partition(0, leader: 1, replicas: [1, 2], isr: [1]), Healthy(1, leader: 2))
         .Topic("events", Healthy(0))
@@ -49,7 +49,19 @@ public sealed class MetricFamiliesTests
         .Group("idle", 0, Commit("orders", 0, 40)).InState("Empty")
         .Group("moving", 1).InState("PreparingRebalance")
         .Error("groups", "one group could not be described")
-        .Build();
+        .Build());
+
+    /// <summary>Lag in seconds as the Collector would have computed it (History/LagSecondsEstimator) for <see cref="Rich"/>.</summary>
+    private static ClusterSnapshot WithLagSeconds(ClusterSnapshot snapshot)
+    {
+        var table = new LagSecondsTable();
+        table.Set("billing", "orders", 0, new LagSeconds(12.5, LagSecondsSource.Interpolated));
+        table.Set("billing", "orders", 1, new LagSeconds(0, LagSecondsSource.CaughtUp));
+        table.Set("billing", "events", 0, new LagSeconds(0, LagSecondsSource.CaughtUp));
+        table.Set("idle", "orders", 0, new LagSeconds(3600, LagSecondsSource.AtLeast));
+        snapshot.LagSeconds = table;
+        return snapshot;
+    }
 
     private static IReadOnlyList<ParsedLine> Lines(ClusterSnapshot snapshot, IEnumerable<MetricFamily>? families = null)
     {
@@ -170,10 +182,10 @@ public sealed class MetricFamiliesTests
             MetricFamilies.NeedsOf(MetricFamilies.All));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition"])));
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds"])));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.LatestOffsets | SnapshotNeeds.CommittedOffsets,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state"])));
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds"])));
     }
 
     /// <summary>The snapshot as a gather that read only <paramref name="needs"/> would have it.</summary>
@@ -207,6 +219,16 @@ public sealed class MetricFamiliesTests
                 : null,
             Watermarks = watermarks,
             Errors = full.Errors,
-        };
+        }.WithLagSecondsOf(full);
+    }
+}
+
+internal static class DerivedSnapshotParts
+{
+    /// <summary>Lag in seconds is computed in the parent from the parts above, not read from Kafka: it carries over.</summary>
+    public static ClusterSnapshot WithLagSecondsOf(this ClusterSnapshot snapshot, ClusterSnapshot full)
+    {
+        snapshot.LagSeconds = full.LagSeconds;
+        return snapshot;
     }
 }
