@@ -29,7 +29,7 @@ internal static class PluginRunner
         try
         {
             config = demo is not null
-                ? PluginConfig.ForBrokers([.. demo.BootstrapServers.Split(',')])
+                ? PluginConfig.ForBrokers([.. demo.BootstrapServers.Split(',')]).With(Options.LagSecondsExact, true)
                 : ConfigLoader.Load(commandLine.ConfigPath!, Environment.GetEnvironmentVariable);
         }
         catch (ConfigException e)

@@ -58,6 +58,7 @@ internal sealed class DemoCluster : IDisposable
                     cluster.SetWatermarks(topic.Name, partition, low, low + random.Next(50_000, 250_000));
                 }
             }
+            SetRecordTimestamps(cluster, topics, DateTimeOffset.UtcNow);
 
             List<DemoGroup> groups =
             [
@@ -117,6 +118,27 @@ internal sealed class DemoCluster : IDisposable
     }
 
     public void Dispose() => _cluster.Dispose();
+
+    /// <summary>Nominal time between two demo gathers; each topic writes its MessagesPerGather in it.</summary>
+    private static readonly TimeSpan GatherPeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gives every record a timestamp, as if each topic had been written at its steady rate up to
+    /// <paramref name="now"/>, so lag in seconds has real ages to show (exact mode reads them; the
+    /// group that stopped consuming is minutes behind).
+    /// </summary>
+    private static void SetRecordTimestamps(TestCluster cluster, List<DemoTopic> topics, DateTimeOffset now)
+    {
+        foreach (var topic in topics)
+        {
+            var step = GatherPeriod / topic.MessagesPerGather;
+            for (var partition = 0; partition < topic.Partitions; partition++)
+            {
+                var (_, high) = cluster.GetWatermarks(topic.Name, partition);
+                cluster.SetRecordTimestamps(topic.Name, partition, now - (step * high), step);
+            }
+        }
+    }
 
     private sealed record DemoTopic(string Name, int Partitions, int MessagesPerGather);
 

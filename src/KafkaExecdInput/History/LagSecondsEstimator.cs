@@ -104,7 +104,8 @@ internal static class LagSecondsEstimator
         return new LagSeconds(Age(now, written), LagSecondsSource.Interpolated);
     }
 
-    private static double Age(DateTimeOffset now, DateTimeOffset written) => Math.Max(0, (now - written).TotalSeconds);
+    /// <summary>In seconds, to the millisecond Kafka timestamps have (more digits would be noise), never negative.</summary>
+    private static double Age(DateTimeOffset now, DateTimeOffset written) => Math.Max(0, Math.Round((now - written).TotalSeconds, 3));
 
     private static Dictionary<(string Topic, int Partition, long Offset), RecordTimestamp>? ExactByPosition(IReadOnlyList<RecordTimestamp>? records)
     {

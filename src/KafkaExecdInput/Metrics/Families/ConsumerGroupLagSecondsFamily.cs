@@ -64,7 +64,7 @@ internal sealed class ConsumerGroupLagSecondsFamily()
                     writer.Tag(MetricTags.ConsumerGroup.Key, group);
                     writer.Tag(MetricTags.Topic.Key, commits[0].Topic);
                     writer.Field(TopicMax.Key, topicAggregate.Max);
-                    writer.Field(TopicSum.Key, topicAggregate.Sum);
+                    writer.Field(TopicSum.Key, Math.Round(topicAggregate.Sum, 3)); // a sum of millisecond values, without float noise
                     writer.EndLine(gather.TimestampNs);
                 }
 
