@@ -35,6 +35,10 @@ internal static class Program
                 return await LatencyRunner.RunOneSizeAsync(rest).ConfigureAwait(false);
             case ColdStartRunner.Mode:
                 return await ColdStartRunner.RunAsync(rest).ConfigureAwait(false);
+            case LagSeconds.LagSecondsRunner.Mode:
+                return await LagSeconds.LagSecondsRunner.RunAsync(rest).ConfigureAwait(false);
+            case LagSeconds.LagSecondsRunner.OneMode:
+                return await LagSeconds.LagSecondsRunner.RunOneAsync(rest).ConfigureAwait(false);
             case NagleProbe.Mode:
                 return await NagleProbe.RunAsync(NagleProbe.ParseRounds(rest)).ConfigureAwait(false);
             default:
@@ -44,6 +48,7 @@ internal static class Program
                     "       report <gather JSON file>   (prints the markdown of an earlier gather run again)\n" +
                     "       latency [--sizes M,L] [--rtts 0,1,5,20] [--gathers N] [--warmups N] [--baseline-budget M=10,L=10] [--no-baseline] [--out file.json]\n" +
                     "       coldstart <published kafka-execd-input> [--sizes M,L] [--gathers 6] [--starts 3] [--label NAME]\n" +
+                    "       lagseconds [--sizes L] [--gathers 100] [--exact-gathers 5] [--lagging 0.1]   (lag in seconds: off, history, exact)\n" +
                     "       nagle [--rounds N]   (two pipelined admin requests at a 20 ms round trip, Nagle on and off)\n" +
                     "       micro [--quick] [BenchmarkDotNet arguments, e.g. --filter *Writer*]").ConfigureAwait(false);
                 return 2;

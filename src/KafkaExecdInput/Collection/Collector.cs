@@ -99,7 +99,10 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
         }
         var snapshot = assembler.Build();
         History.Observe(snapshot);
-        snapshot.LagSeconds = LagSecondsEstimator.Estimate(History, snapshot);
+        if (History.SamplesLatestOffsets)
+        {
+            snapshot.LagSeconds = LagSecondsEstimator.Estimate(History, snapshot);
+        }
         return snapshot;
     }
 

@@ -140,8 +140,8 @@ internal sealed class GatherHistory
     // ---------------------------------------------------------------- lag in seconds (issue 10, part 1)
 
     /// <summary>
-    /// False when no family reads the latest-offset rings (lag in seconds is off): then a gather adds
-    /// no partition entries for them.
+    /// False when lag in seconds is off (no family reads the latest-offset rings): a gather then adds
+    /// no points and the Collector computes no lag in seconds.
     /// </summary>
     public bool SamplesLatestOffsets { get; init; } = true;
 

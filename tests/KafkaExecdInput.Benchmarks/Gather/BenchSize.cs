@@ -32,7 +32,8 @@ internal sealed record BenchSize(string Name, int Topics, int PartitionsPerTopic
     public static string GroupName(int g) => $"bench-group-{g:D5}";
 
     /// <summary>Fills <paramref name="cluster"/>; returns the number of committed offsets.</summary>
-    public int Populate(TestCluster cluster)
+    /// <param name="committed">When given, every committed group-partition is added to it (for <see cref="CatchUp"/>).</param>
+    public int Populate(TestCluster cluster, List<(string Group, TopicPartitionRef Partition)>? committed = null)
     {
         var random = new Random(Seed);
         for (var t = 0; t < Topics; t++)
@@ -75,10 +76,48 @@ internal sealed record BenchSize(string Name, int Topics, int PartitionsPerTopic
             {
                 var (_, high) = cluster.GetWatermarks(partition.Topic, partition.Partition);
                 cluster.CommitOffset(group, partition.Topic, partition.Partition, high - random.Next(0, 5_000));
+                committed?.Add((group, partition));
                 commits++;
             }
         }
 
         return commits;
+    }
+
+    /// <summary>Every partition's latest offset moves on by 0–200 records (the lag-seconds benchmark's producer).</summary>
+    public void Advance(TestCluster cluster)
+    {
+        var random = new Random(Seed + 1);
+        for (var t = 0; t < Topics; t++)
+        {
+            for (var p = 0; p < PartitionsPerTopic; p++)
+            {
+                cluster.AdvanceHighWatermark(TopicName(t), p, random.Next(0, 201));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits every group-partition at its latest offset except a <paramref name="laggingShare"/> of them (chosen
+    /// with a fixed seed), which stay behind; returns how many lag.
+    /// </summary>
+    public static int CatchUp(TestCluster cluster, IEnumerable<(string Group, TopicPartitionRef Partition)> committed, double laggingShare)
+    {
+        var random = new Random(Seed + 2);
+        var lagging = 0;
+        foreach (var (group, partition) in committed)
+        {
+            var (_, high) = cluster.GetWatermarks(partition.Topic, partition.Partition);
+            if (random.NextDouble() < laggingShare)
+            {
+                cluster.CommitOffset(group, partition.Topic, partition.Partition, high - random.Next(1, 5_000));
+                lagging++;
+            }
+            else
+            {
+                cluster.CommitOffset(group, partition.Topic, partition.Partition, high);
+            }
+        }
+        return lagging;
     }
 }

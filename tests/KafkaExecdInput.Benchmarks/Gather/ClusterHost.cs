@@ -7,8 +7,9 @@ namespace KafkaExecdInput.Benchmarks.Gather;
 /// <summary>
 /// The child process that runs the test cluster at one size. Protocol, one line each way:
 /// it prints "READY &lt;bootstrap&gt; &lt;commits&gt; &lt;setup ms&gt;", then answers "reset" (zero the counters) with "OK",
-/// "counters" with one JSON object, "rtt &lt;ms&gt;" (every broker's network round trip) with "OK", and exits on
-/// "quit" or end of input.
+/// "counters" with one JSON object, "rtt &lt;ms&gt;" (every broker's network round trip) with "OK", "advance"
+/// (every latest offset moves on) with "OK", "catchup &lt;share&gt;" (all but that share of the group-partitions
+/// commit their latest offset) with "OK &lt;lagging&gt;", and exits on "quit" or end of input.
 /// </summary>
 internal static class ClusterHost
 {
@@ -18,7 +19,8 @@ internal static class ClusterHost
     {
         var watch = Stopwatch.StartNew();
         await using var cluster = TestCluster.Start(new ClusterOptions { Brokers = BenchSize.Brokers });
-        var commits = size.Populate(cluster);
+        var committed = new List<(string Group, TopicPartitionRef Partition)>();
+        var commits = size.Populate(cluster, committed);
         Console.Out.WriteLine($"READY {cluster.BootstrapServers} {commits} {watch.ElapsedMilliseconds}");
         Console.Out.Flush();
 
@@ -43,6 +45,14 @@ internal static class ClusterHost
                 case ['r', 't', 't', ' ', ..] when double.TryParse(command[4..], BenchJson.Culture, out var rttMs):
                     cluster.Network.SetRoundTrip(TimeSpan.FromMilliseconds(rttMs));
                     Console.Out.WriteLine("OK");
+                    break;
+                case "advance":
+                    // A producer on every partition between two gathers, so the latest-offset history fills.
+                    size.Advance(cluster);
+                    Console.Out.WriteLine("OK");
+                    break;
+                case ['c', 'a', 't', 'c', 'h', 'u', 'p', ' ', ..] when double.TryParse(command[8..], BenchJson.Culture, out var laggingShare):
+                    Console.Out.WriteLine($"OK {BenchSize.CatchUp(cluster, committed, laggingShare)}");
                     break;
                 case "quit":
                     return 0;
@@ -135,6 +145,25 @@ internal sealed class ClusterClient : IDisposable
     public ClusterCounterSnapshot ReadCounters() =>
         JsonSerializer.Deserialize<ClusterCounterSnapshot>(_child.Ask("counters"), BenchJson.Options)
         ?? throw new InvalidOperationException("no counters");
+
+    /// <summary>Moves every partition's latest offset on (ClusterHost "advance").</summary>
+    public void Advance()
+    {
+        var answer = _child.Ask("advance");
+        if (answer != "OK")
+        {
+            throw new InvalidOperationException($"cluster host said '{answer}' to advance");
+        }
+    }
+
+    /// <summary>Commits all but <paramref name="laggingShare"/> of the group-partitions at their latest offset; returns how many still lag.</summary>
+    public int CatchUp(double laggingShare)
+    {
+        var answer = _child.Ask(string.Create(BenchJson.Culture, $"catchup {laggingShare}"));
+        return answer.StartsWith("OK ", StringComparison.Ordinal)
+            ? int.Parse(answer[3..], BenchJson.Culture)
+            : throw new InvalidOperationException($"cluster host said '{answer}' to catchup");
+    }
 
     /// <summary>Closing the child's stdin ends it.</summary>
     public void Dispose() => _child.Dispose();

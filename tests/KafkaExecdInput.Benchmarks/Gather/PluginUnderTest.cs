@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KafkaExecdInput.Collection;
 using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Execd;
+using KafkaExecdInput.History;
 using KafkaExecdInput.WorkerProtocol;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Metrics;
@@ -33,7 +34,7 @@ internal sealed class PluginUnderTest : IAsyncDisposable
 
     /// <param name="librdkafka">Extra client properties, as a user's [inputs.kafka.librdkafka] table passes them.</param>
     public static async Task<PluginUnderTest> StartAsync(string bootstrapServers, int maxConcurrentRequests, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? librdkafka = null)
+        IReadOnlyDictionary<string, string>? librdkafka = null, LagSecondsMode lagSeconds = LagSecondsMode.History)
     {
         var config = PluginConfig.ForBrokers(bootstrapServers.Split(',')) with
         {
@@ -45,14 +46,17 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         {
             config = config with { Librdkafka = librdkafka };
         }
+        config = config.With(Options.LagSecondsExact, lagSeconds == LagSecondsMode.Exact);
 
         var logging = PluginLogging.Create(config.LogLevel);
         var logger = logging.CreateLogger("kafka-execd-input");
         var client = LibrdkafkaSettings.Build(config);
         var settings = ReaderSettings.For(config, client);
-        var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger);
+        var history = new GatherHistory(TimeProvider.System) { SamplesLatestOffsets = lagSeconds != LagSecondsMode.Off };
+        var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger, history);
         await collector.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        var cycle = new GatherCycle(collector, new MetricBuilder(logger), config.Timeout, logger, TimeProvider.System);
+        var families = lagSeconds == LagSecondsMode.Off ? MetricFamilies.Without(["consumergroup_lag_seconds"]) : MetricFamilies.All;
+        var cycle = new GatherCycle(collector, new MetricBuilder(logger, families), config.Timeout, logger, TimeProvider.System);
         return new PluginUnderTest(logging, collector, cycle);
     }
 
@@ -126,3 +130,11 @@ internal sealed record GatherSample(
     string CollectorLine,
     ClusterCounterSnapshot Requests,
     long WorkerFrameBytes = 0);
+
+/// <summary>Lag in seconds as the plugin under test runs it: off, from the history (the default), or exact.</summary>
+internal enum LagSecondsMode
+{
+    Off,
+    History,
+    Exact,
+}
