@@ -58,6 +58,8 @@ internal sealed class LagSecondsPlugin : IAsyncDisposable
 
     public IReadOnlyList<GatherError> Errors { get; private set; } = [];
 
+    public int WorkerRestarts => _collector.WorkerRestarts;
+
     public async ValueTask DisposeAsync()
     {
         await _collector.DisposeAsync();

@@ -234,5 +234,31 @@ public sealed class LagSecondsScenarioTests : IAsyncDisposable
         Assert.Equal(1L, lines.Single(l => l.Measurement == "kafka_collector").Field("partial"));
     }
 
+    [Fact]
+    public async Task The_history_survives_a_worker_crash_in_the_offset_fetch_and_the_series_continues()
+    {
+        SteadyTopic("crashy");
+        var start = T0 + TimeSpan.FromMinutes(10);
+        await using var plugin = await LagSecondsPlugin.StartAsync(_cluster.BootstrapServers, exact: false, start);
+        var values = new List<(double Seconds, long Source)?>();
+        for (var gather = 0; gather < 5; gather++)
+        {
+            var now = plugin.Clock.GetUtcNow();
+            Produce("crashy", now);
+            _cluster.CommitOffset("g", "crashy", 0, (long)((now - TimeSpan.FromSeconds(15) - T0).TotalSeconds * Rate) - 1);
+            if (gather == 3)
+            {
+                // librdkafka 2.16 dies on NOT_COORDINATOR in an offset fetch (Kafka/README.md, `not-coordinator-segv`).
+                _cluster.Faults.FailNext(ApiKey.OffsetFetch, ErrorCodes.NotCoordinator, count: 1);
+            }
+            values.Add((await plugin.GatherAsync()).LagSeconds("g", "crashy", 0));
+            plugin.Clock.Advance(Interval);
+        }
+
+        Assert.Equal(1, _cluster.Faults.FailuresAnswered(ApiKey.OffsetFetch));
+        // 15 s behind: at least 10 s after two gathers, then interpolated, through the gather that met the fault.
+        Assert.Equal([null, (10.0, 3L), (15.0, 2L), (15.0, 2L), (15.0, 2L)], values);
+    }
+
     public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 }
