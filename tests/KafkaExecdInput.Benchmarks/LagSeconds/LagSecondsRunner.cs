@@ -44,8 +44,17 @@ internal static class LagSecondsRunner
         {
             foreach (var (mode, count) in new[] { (LagSecondsMode.Off, gathers), (LagSecondsMode.History, gathers), (LagSecondsMode.Exact, exactGathers) })
             {
-                results.Add(await ChildProcess.RunForResultAsync<VariantResult>($"lagseconds-{size.Name}-{mode}",
-                    path => [OneMode, size.Name, mode.ToString(), count.ToString(BenchJson.Culture), lagging.ToString(BenchJson.Culture), path]).ConfigureAwait(false));
+                try
+                {
+                    var result = await ChildProcess.RunForResultAsync<VariantResult>($"lagseconds-{size.Name}-{mode}",
+                        path => [OneMode, size.Name, mode.ToString(), count.ToString(BenchJson.Culture), lagging.ToString(BenchJson.Culture), path]).ConfigureAwait(false);
+                    results.Add(result);
+                    GatherRunner.Log(Row(result)); // at once: a later variant that fails must not cost this one
+                }
+                catch (InvalidOperationException e)
+                {
+                    GatherRunner.Log($"[{size.Name} {mode}] no result: {e.Message}");
+                }
             }
         }
 
@@ -54,11 +63,13 @@ internal static class LagSecondsRunner
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Size} | {r.Mode} | {r.Gathers} | {r.MedianSeconds:F3} / {r.P95Seconds:F3} | {r.ParentCpuSeconds:F2} / {r.WorkerCpuSeconds:F2} | {r.ParentAllocatedMb:F1} | {r.ParentPeakRssMb:F0} / {r.WorkerPeakRssMb:F0} | {(r.Lagging < 0 ? "all but ~1/5000" : r.Lagging.ToString("N0", CultureInfo.InvariantCulture))} | {r.ValuesWritten:N0} ({r.ExactValues:N0}) | {r.FetchRequests:F1} | {r.BytesOutMb:F2} | {r.Lines:N0} |"));
+            Console.WriteLine(Row(r));
         }
         return 0;
     }
+
+    private static string Row(VariantResult r) => string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Size} | {r.Mode} | {r.Gathers} | {r.MedianSeconds:F3} / {r.P95Seconds:F3} | {r.ParentCpuSeconds:F2} / {r.WorkerCpuSeconds:F2} | {r.ParentAllocatedMb:F1} | {r.ParentPeakRssMb:F0} / {r.WorkerPeakRssMb:F0} | {(r.Lagging < 0 ? "all but ~1/5000" : r.Lagging.ToString("N0", CultureInfo.InvariantCulture))} | {r.ValuesWritten:N0} ({r.ExactValues:N0}) | {r.FetchRequests:F1} | {r.BytesOutMb:F2} | {r.Lines:N0} |");
 
     public static async Task<int> RunOneAsync(IReadOnlyList<string> args)
     {

@@ -71,7 +71,7 @@ public sealed class KnownStateTests : IDisposable
         Assert.Equal(WithoutVolatileParts(first.Stdout), WithoutVolatileParts(second.Stdout));
         var measurements = Blocks.Parse(first.Stdout).Select(l => l.Measurement).ToList();
         Assert.Equal(
-            ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_collector"],
+            ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_consumergroup_lag", "kafka_collector"],
             measurements.Distinct());
     }
 
@@ -167,6 +167,8 @@ public sealed class KnownStateTests : IDisposable
             "kafka_consumergroup_state,consumergroup=billing,state=Stable info=1i 1",
             "kafka_consumergroup_state,consumergroup=fresh,state=Stable info=1i 1",
             "kafka_consumergroup_state,consumergroup=idle,state=Empty info=1i 1",
+            // Lag in seconds on the first gather: 0 where caught up; the lagging partitions have no history yet.
+            "kafka_consumergroup_lag,consumergroup=billing,partition=1,topic=orders seconds=0,seconds_source=0i 1",
         ]);
         return lines;
     }
