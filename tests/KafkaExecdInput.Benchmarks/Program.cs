@@ -24,6 +24,8 @@ internal static class Program
                 return await GatherRunner.ReportAsync(rest[0]).ConfigureAwait(false);
             case "micro":
                 return MicroRunner.Run(rest);
+            case Codec.CodecRunner.Mode:
+                return Codec.CodecRunner.Run(rest);
             case ClusterHost.Mode:
                 return await ClusterHost.RunAsync(BenchSize.Parse(rest[0])).ConfigureAwait(false);
             case ExporterBaseline.Mode:
@@ -50,6 +52,7 @@ internal static class Program
                     "       coldstart <published kafka-execd-input> [--sizes M,L] [--gathers 6] [--starts 3] [--label NAME]\n" +
                     "       lagseconds [--sizes L] [--gathers 100] [--exact-gathers 5] [--lagging 0.1]   (lag in seconds: off, history, exact)\n" +
                     "       nagle [--rounds N]   (two pipelined admin requests at a 20 ms round trip, Nagle on and off)\n" +
+                    "       codec [M,L]   (the worker contract per gather: frame bytes, encode/decode time and allocation, in process)\n" +
                     "       micro [--quick] [BenchmarkDotNet arguments, e.g. --filter *Writer*]").ConfigureAwait(false);
                 return 2;
         }

@@ -207,14 +207,11 @@ internal sealed class LaggingPositionsSink(IGatherSink inner) : IGatherSink
             }
             foreach (var group in _offsets)
             {
-                foreach (var topic in group.Topics)
+                foreach (var committed in group.Offsets)
                 {
-                    for (var i = 0; i < topic.Partitions.Count && i < topic.Offsets.Count; i++)
+                    if (_watermarks.Get(committed.Topic, committed.Partition).Latest is { } latest && committed.Offset < latest)
                     {
-                        if (_watermarks.Get(topic.Topic, topic.Partitions[i]).Latest is { } latest && topic.Offsets[i] < latest)
-                        {
-                            lagging.Add((topic.Topic, topic.Partitions[i], topic.Offsets[i]));
-                        }
+                        lagging.Add((committed.Topic, committed.Partition, committed.Offset));
                     }
                 }
             }

@@ -15,7 +15,6 @@ internal sealed class SnapshotAssembler
     private IReadOnlyList<ConsumerGroupInfo>? _groups;
     private WatermarkTable? _watermarks;
 
-    /// <exception cref="InvalidDataException">A part is inconsistent in itself.</exception>
     public void Add(GatherPart part)
     {
         switch (part)
@@ -29,7 +28,7 @@ internal sealed class SnapshotAssembler
             case GroupOffsetsPart offsets:
                 foreach (var group in offsets.Groups)
                 {
-                    _offsetsByGroup[group.GroupId] = group.ToCommittedOffsets();
+                    _offsetsByGroup[group.GroupId] = group.Offsets;
                 }
                 break;
             case WatermarksPart watermarks when _watermarks is null:

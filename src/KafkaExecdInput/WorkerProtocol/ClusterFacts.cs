@@ -4,7 +4,7 @@ namespace KafkaExecdInput.WorkerProtocol;
 
 // The facts the worker reads and the parent assembles into a ClusterSnapshot: one type per fact,
 // the same on both sides of the process boundary. Types sent in the tens of thousands per gather
-// have one-letter JSON names (README.md in this folder).
+// are positional arrays (their converters) or have one-letter JSON names (README.md in this folder).
 
 /// <summary>Brokers and topics from one Metadata response, already filtered by the topic filter.</summary>
 public sealed record ClusterMetadata(IReadOnlyList<BrokerInfo> Brokers, IReadOnlyList<TopicInfo> Topics);
@@ -18,13 +18,10 @@ public sealed record TopicInfo(
 
 /// <summary>
 /// One partition's replica placement. <paramref name="Leader"/> is -1 when the partition is offline.
-/// The first replica is the preferred leader.
+/// The first replica is the preferred leader. On the wire it is a positional array (<see cref="PartitionInfoConverter"/>).
 /// </summary>
-public sealed record PartitionInfo(
-    [property: JsonPropertyName("i")] int Id,
-    [property: JsonPropertyName("l")] int Leader,
-    [property: JsonPropertyName("r")] IReadOnlyList<int> Replicas,
-    [property: JsonPropertyName("s")] IReadOnlyList<int> InSyncReplicas);
+[JsonConverter(typeof(PartitionInfoConverter))]
+public sealed record PartitionInfo(int Id, int Leader, IReadOnlyList<int> Replicas, IReadOnlyList<int> InSyncReplicas);
 
 /// <summary>
 /// A consumer group. <paramref name="MemberCount"/> is null when the group could not be described;

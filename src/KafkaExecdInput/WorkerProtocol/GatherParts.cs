@@ -20,54 +20,37 @@ internal sealed record GroupOffsetsPart(IReadOnlyList<GroupOffsets> Groups) : Ga
 internal sealed record WatermarksPart(WatermarkTable Watermarks) : GatherPart;
 
 /// <summary>
-/// One group's committed offsets (only partitions that have a commit), laid out by topic so that a
-/// topic's name crosses the pipe once per group, not once per partition: the wire layout of
-/// <see cref="ConsumerGroupInfo.CommittedOffsets"/>.
+/// One group's committed offsets (only partitions that have a commit), kept topic by topic so that on the
+/// wire a topic's name crosses the pipe once per group, not once per partition (<see cref="GroupOffsetsConverter"/>).
 /// </summary>
-internal sealed record GroupOffsets(string GroupId, IReadOnlyList<TopicOffsets> Topics)
+[JsonConverter(typeof(GroupOffsetsConverter))]
+internal sealed record GroupOffsets(string GroupId, IReadOnlyList<CommittedOffset> Offsets)
 {
+    /// <summary>The offsets with each topic's partitions together, in the order topics first appear.</summary>
     public static GroupOffsets From(string groupId, IEnumerable<CommittedOffset> offsets)
     {
-        var byTopic = new Dictionary<string, TopicOffsets>(StringComparer.Ordinal);
-        var topics = new List<TopicOffsets>();
-        foreach (var offset in offsets)
-        {
-            if (!byTopic.TryGetValue(offset.Topic, out var topic))
-            {
-                byTopic[offset.Topic] = topic = new TopicOffsets(offset.Topic, new List<int>(), new List<long>());
-                topics.Add(topic);
-            }
-            ((List<int>)topic.Partitions).Add(offset.Partition);
-            ((List<long>)topic.Offsets).Add(offset.Offset);
-        }
-        return new GroupOffsets(groupId, topics);
+        CommittedOffset[] array = [.. offsets];
+        return new GroupOffsets(groupId, TopicsTogether(array) ? array : [.. array.GroupBy(o => o.Topic, StringComparer.Ordinal).SelectMany(t => t)]);
     }
 
-    /// <exception cref="InvalidDataException">A topic's partitions and offsets differ in number.</exception>
-    public CommittedOffset[] ToCommittedOffsets()
+    private static bool TopicsTogether(CommittedOffset[] offsets)
     {
-        var offsets = new CommittedOffset[Topics.Sum(t => t.Partitions.Count)];
-        var next = 0;
-        foreach (var topic in Topics)
+        HashSet<string>? finished = null; // topics whose run has ended; most groups have one topic and need none
+        for (var i = 1; i < offsets.Length; i++)
         {
-            if (topic.Partitions.Count != topic.Offsets.Count)
+            if (!string.Equals(offsets[i].Topic, offsets[i - 1].Topic, StringComparison.Ordinal))
             {
-                throw new InvalidDataException($"group {GroupId}, topic {topic.Topic}: {topic.Partitions.Count} partitions but {topic.Offsets.Count} offsets");
-            }
-            for (var i = 0; i < topic.Partitions.Count; i++)
-            {
-                offsets[next++] = new CommittedOffset(topic.Topic, topic.Partitions[i], topic.Offsets[i]);
+                finished ??= new HashSet<string>(StringComparer.Ordinal);
+                finished.Add(offsets[i - 1].Topic);
+                if (finished.Contains(offsets[i].Topic))
+                {
+                    return false;
+                }
             }
         }
-        return offsets;
+        return true;
     }
 }
-
-/// <summary>Committed offsets of one topic: <c>Offsets[i]</c> is the commit on partition <c>Partitions[i]</c>.</summary>
-internal sealed record TopicOffsets(
-    [property: JsonPropertyName("t")] string Topic,
-    [property: JsonPropertyName("p")] IReadOnlyList<int> Partitions,
-    [property: JsonPropertyName("o")] IReadOnlyList<long> Offsets);
 
 /// <summary>The records read at lagging groups' committed offsets (lag_seconds_exact), sent once per gather.</summary>
 internal sealed record RecordTimestampsPart(IReadOnlyList<RecordTimestamp> Records) : GatherPart;

@@ -13,7 +13,7 @@ namespace KafkaExecdInput.WorkerProtocol;
 internal static class MessageCodec
 {
     /// <summary>Raised whenever a message's shape changes incompatibly (see README.md, Versioning).</summary>
-    public const int ProtocolVersion = 1;
+    public const int ProtocolVersion = 2;
 
     /// <summary>The property that names a message's type (the first in every message).</summary>
     public const string KindProperty = "kind";
@@ -71,9 +71,6 @@ internal static class MessageCodec
         typeof(ExactArrayConverter<string>),
         typeof(ExactArrayConverter<PartitionInfo>),
         typeof(ExactArrayConverter<TopicInfo>),
-        typeof(ExactArrayConverter<Watermarks>),
-        typeof(ExactArrayConverter<TopicWatermarks>),
-        typeof(ExactArrayConverter<TopicOffsets>),
         typeof(ExactArrayConverter<GroupOffsets>),
         typeof(ExactArrayConverter<ConsumerGroupInfo>)])]
 [JsonSerializable(typeof(ParentMessage))]

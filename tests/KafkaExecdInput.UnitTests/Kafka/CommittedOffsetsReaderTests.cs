@@ -78,7 +78,7 @@ public class CommittedOffsetsReaderTests
 
         await h.GatherAsync(ReaderHarness.OffsetsOnly(Budget, "g"));
 
-        Assert.Equal([new CommittedOffset("t", 0, 5)], h.Sink.Parts.OfType<GroupOffsetsPart>().Single().Groups.Single().ToCommittedOffsets());
+        Assert.Equal([new CommittedOffset("t", 0, 5)], h.Sink.Parts.OfType<GroupOffsetsPart>().Single().Groups.Single().Offsets);
         var error = Assert.Single(h.Sink.Errors);
         Assert.StartsWith("group \"g\": committed offset of t/2: ", error.Message, StringComparison.Ordinal);
     }
@@ -125,7 +125,7 @@ public class CommittedOffsetsReaderTests
         public static readonly GroupOffsetsComparer Instance = new();
 
         public bool Equals(GroupOffsets? x, GroupOffsets? y) =>
-            x is not null && y is not null && x.GroupId == y.GroupId && x.ToCommittedOffsets().SequenceEqual(y.ToCommittedOffsets());
+            x is not null && y is not null && x.GroupId == y.GroupId && x.Offsets.SequenceEqual(y.Offsets);
 
         public int GetHashCode(GroupOffsets obj) => obj.GroupId.GetHashCode(StringComparison.Ordinal);
     }

@@ -30,7 +30,7 @@ public class GatherReaderTests
         var watermarksAt = IndexOf<WatermarksPart>(parts);
         Assert.All(parts.OfType<GroupOffsetsPart>(), p => Assert.True(Index(parts, p) < watermarksAt));
         Assert.Equal(2, h.Admin.CallsTo(AdminApi.ListOffsets).Count);
-        Assert.Equal([new TopicWatermarks("t", [new Watermarks(0, 0, 10)])], parts.OfType<WatermarksPart>().Single().Watermarks.Topics, TopicWatermarksComparer.Instance);
+        Assert.Equal([KeyValuePair.Create(("t", 0), new Watermarks(0, 0, 10))], parts.OfType<WatermarksPart>().Single().Watermarks.Entries);
         Assert.Empty(h.Sink.Errors);
     }
 
@@ -147,14 +147,4 @@ public class GatherReaderTests
     private static int IndexOf<TPart>(IReadOnlyList<GatherPart> parts) => parts.ToList().FindIndex(p => p is TPart);
 
     private static int Index(IReadOnlyList<GatherPart> parts, GatherPart part) => parts.ToList().IndexOf(part);
-
-    private sealed class TopicWatermarksComparer : IEqualityComparer<TopicWatermarks>
-    {
-        public static readonly TopicWatermarksComparer Instance = new();
-
-        public bool Equals(TopicWatermarks? x, TopicWatermarks? y) =>
-            x is not null && y is not null && x.Topic == y.Topic && x.Partitions.SequenceEqual(y.Partitions);
-
-        public int GetHashCode(TopicWatermarks obj) => obj.Topic.GetHashCode(StringComparison.Ordinal);
-    }
 }
