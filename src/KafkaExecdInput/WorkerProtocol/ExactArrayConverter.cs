@@ -7,9 +7,8 @@ namespace KafkaExecdInput.WorkerProtocol;
 
 /// <summary>
 /// Reads a JSON array as an array of exactly its length. The serializer's own reading of an
-/// <see cref="IReadOnlyList{T}"/> grows a <see cref="List{T}"/>; for the lists a gather has tens of
-/// thousands of (replicas, watermarks, committed offsets) that doubled the parent's allocation per
-/// frame. The elements are still read and written by the generated code of <typeparamref name="T"/>.
+/// <see cref="IReadOnlyList{T}"/> grows a <see cref="List{T}"/>; for the lists a gather has thousands of
+/// (a topic's partitions, a part's groups) that doubled the parent's allocation per frame. The elements are still read and written by the generated code of <typeparamref name="T"/>.
 /// </summary>
 internal sealed class ExactArrayConverter<T> : JsonConverter<IReadOnlyList<T>>
 {

@@ -145,10 +145,57 @@ public class MessageCodecTests
     [InlineData("{\"kind\":\"no-such-kind\"}")]
     [InlineData("{\"kind\":\"done\",\"gatherId\":\"seven\"}")]
     [InlineData("{\"kind\":\"metadata\",\"metadata\":null}")]
+    [InlineData("{\"kind\":\"metadata\",\"metadata\":{\"brokers\":[],\"topics\":[{\"n\":\"t\",\"p\":[[0,1]]}]}}")] // no replicas
+    [InlineData("{\"kind\":\"metadata\",\"metadata\":{\"brokers\":[],\"topics\":[{\"n\":\"t\",\"p\":[[0,1,[1],[1],[2]]]}]}}")] // a fifth element
+    [InlineData("{\"kind\":\"metadata\",\"metadata\":{\"brokers\":[],\"topics\":[{\"n\":\"t\",\"p\":[{\"i\":0}]}]}}")] // version 1's object
+    [InlineData("{\"kind\":\"watermarks\",\"watermarks\":[2,\"t\",0,1,2]}")] // fewer partitions than counted
+    [InlineData("{\"kind\":\"watermarks\",\"watermarks\":[1,0,1,2]}")] // a partition before its topic
+    [InlineData("{\"kind\":\"watermarks\",\"watermarks\":[1,\"t\",0,1]}")] // a side missing
+    [InlineData("{\"kind\":\"watermarks\",\"watermarks\":[-1]}")]
+    [InlineData("{\"kind\":\"offsets\",\"groups\":[[\"g\",0,5]]}")] // a partition before its topic
+    [InlineData("{\"kind\":\"offsets\",\"groups\":[[\"g\",\"t\",0]]}")] // a partition without its offset
+    [InlineData("{\"kind\":\"offsets\",\"groups\":[[\"g\",\"t\",0,null]]}")]
     [InlineData("null")]
     public void A_frame_that_is_not_a_message_is_reported_as_invalid_data(string frame)
     {
         Assert.Throws<InvalidDataException>(() => MessageCodec.ReadWorkerMessage(Encoding.UTF8.GetBytes(frame)));
+    }
+
+    [Fact]
+    public void Partitions_watermarks_and_offsets_travel_as_positional_arrays_with_each_topic_named_once()
+    {
+        var metadata = new ClusterMetadata([], [new TopicInfo("t", [new PartitionInfo(0, 1, [1, 2], [1, 2]), new PartitionInfo(1, 2, [2, 1], [2])])]);
+        var table = new WatermarkTable();
+        table.SetLatest("t", 0, 100);
+        table.SetEarliest("t", 0, 5);
+        table.SetEarliest("t", 1, 7);
+        table.SetLatest("u", 0, 9);
+
+        Assert.Contains("\"p\":[[0,1,[1,2]],[1,2,[2,1],[2]]]", Json(new MetadataPart(metadata)), StringComparison.Ordinal);
+        Assert.Equal("{\"kind\":\"watermarks\",\"watermarks\":[3,\"t\",0,5,100,1,7,null,\"u\",0,null,9]}", Json(new WatermarksPart(table)));
+        Assert.Equal("{\"kind\":\"offsets\",\"groups\":[[\"g\",\"t\",0,10,1,11,\"u\",3,12]]}",
+            Json(new GroupOffsetsPart([GroupOffsets.From("g", [new("t", 0, 10), new("u", 3, 12), new("t", 1, 11)])])));
+    }
+
+    [Fact]
+    public void An_in_sync_set_equal_to_the_replicas_decodes_equal_and_a_smaller_one_stays_smaller()
+    {
+        var metadata = new ClusterMetadata([], [new TopicInfo("t", [new PartitionInfo(0, 1, [1, 2, 3], [1, 2, 3]), new PartitionInfo(1, 2, [2, 3, 1], [2, 1])])]);
+
+        var partitions = Assert.IsType<MetadataPart>(RoundTrip(new MetadataPart(metadata))).Metadata.Topics[0].Partitions;
+
+        Assert.Equal([1, 2, 3], partitions[0].InSyncReplicas);
+        Assert.Equal([2, 3, 1], partitions[1].Replicas);
+        Assert.Equal([2, 1], partitions[1].InSyncReplicas);
+    }
+
+    [Fact]
+    public void Offsets_of_a_topic_given_apart_are_kept_together_in_the_order_topics_first_appear()
+    {
+        CommittedOffset[] interleaved = [new("b", 0, 1), new("a", 0, 2), new("b", 1, 3), new("a", 1, 4)];
+
+        Assert.Equal([new("b", 0, 1), new("b", 1, 3), new("a", 0, 2), new("a", 1, 4)], GroupOffsets.From("g", interleaved).Offsets);
+        Assert.Equal(interleaved[..2], GroupOffsets.From("g", interleaved[..2]).Offsets);
     }
 
     /// <summary>Names from every part of Unicode that a UTF-8 Kafka string can hold, JSON's own syntax included.</summary>
