@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KafkaExecdInput.History;
 using KafkaExecdInput.Snapshot;
 using KafkaExecdInput.WorkerProtocol;
@@ -12,20 +11,29 @@ namespace KafkaExecdInput.Collection;
 /// gather resumes with what is still missing while its deadline allows. Each snapshot is shown to
 /// <paramref name="history"/> before it is returned.
 /// </summary>
-internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger, GatherHistory? history = null) : IAsyncDisposable
+/// <param name="adminCallTimeout">The worker's <see cref="ReaderSettings.AdminCallTimeout"/>: how long a call it started may still run.</param>
+internal sealed class Collector(IWorkerStarter workers, TimeSpan adminCallTimeout, ILogger logger, GatherHistory? history = null, TimeProvider? time = null)
+    : IAsyncDisposable
 {
+    public Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger, GatherHistory? history = null)
+        : this(new WorkerProcessStarter(launch, settings, logger), settings.AdminCallTimeout, logger, history)
+    {
+    }
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>First try plus two resumes; the last gives up committed offsets (see SnapshotAssembler).</summary>
-    private const int MaxAttempts = 3;
+    internal const int MaxAttempts = 3;
 
     /// <summary>Time the parent allows past the deadline for the worker to send what it has.</summary>
-    private static readonly TimeSpan ReplyGrace = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan ReplyGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>Below this, a resume could not read anything useful before the deadline.</summary>
-    private static readonly TimeSpan MinimumResumeBudget = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan MinimumResumeBudget = TimeSpan.FromMilliseconds(500);
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
-    private WorkerProcess? _worker;
+    private IWorker? _worker;
 
     /// <summary>Retired workers still shutting down (see <see cref="RetireWorker"/>).</summary>
     private Task _retiring = Task.CompletedTask;
@@ -33,7 +41,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     private long _bytesFromRetiredWorkers;
 
     /// <summary>What is kept across gathers (and across workers).</summary>
-    public GatherHistory History { get; } = history ?? new GatherHistory(TimeProvider.System);
+    public GatherHistory History { get; } = history ?? new GatherHistory(time ?? TimeProvider.System);
 
     /// <summary>Workers replaced since the plugin started (crashed, hung or failed to start).</summary>
     public int WorkerRestarts { get; private set; }
@@ -49,12 +57,12 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
     /// start-up. Throws <see cref="WorkerStartException"/>.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken) =>
-        _worker ??= await WorkerProcess.StartAsync(launch, settings, logger, StartTimeout, cancellationToken).ConfigureAwait(false);
+        _worker ??= await workers.StartAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
 
     public async Task<ClusterSnapshot> CollectAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var startedAt = Stopwatch.GetTimestamp();
-        TimeSpan Remaining() => timeout - Stopwatch.GetElapsedTime(startedAt);
+        var startedAt = _time.GetTimestamp();
+        TimeSpan Remaining() => timeout - _time.GetElapsedTime(startedAt);
         var assembler = new SnapshotAssembler();
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -65,7 +73,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             }
             var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, History.KnownGroups);
             // Admin calls started just before the deadline may run their full timeout (ReaderSettings.AdminCallTimeout).
-            var hardLimit = Remaining() + settings.AdminCallTimeout + ReplyGrace;
+            var hardLimit = Remaining() + adminCallTimeout + ReplyGrace;
             var outcome = await _worker!.RunAsync(request, assembler.Add, assembler.AddError, hardLimit, cancellationToken).ConfigureAwait(false);
             if (outcome == WorkerOutcome.Completed)
             {
@@ -146,7 +154,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
         try
         {
             var startLimit = remaining < StartTimeout ? remaining : StartTimeout;
-            _worker = await WorkerProcess.StartAsync(launch, settings, logger, startLimit, cancellationToken).ConfigureAwait(false);
+            _worker = await workers.StartAsync(startLimit, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (WorkerStartException e)

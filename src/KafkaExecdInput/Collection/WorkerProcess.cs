@@ -25,7 +25,7 @@ internal enum WorkerOutcome
 /// The parent's handle on one worker process: starts it, hands it requests, reads back parts, and
 /// relays its stderr log lines through the parent's logger.
 /// </summary>
-internal sealed class WorkerProcess : IAsyncDisposable
+internal sealed class WorkerProcess : IWorker
 {
     private readonly Process _process;
     private readonly FrameStream _requests;
@@ -275,6 +275,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         15 => "SIGTERM",
         _ => $"signal {signal}",
     };
+}
+
+/// <summary>Starts <see cref="WorkerProcess"/>es: the plugin's own executable in its worker mode.</summary>
+internal sealed class WorkerProcessStarter(WorkerLaunch launch, ReaderSettings settings, ILogger logger) : IWorkerStarter
+{
+    public async Task<IWorker> StartAsync(TimeSpan startTimeout, CancellationToken cancellationToken) =>
+        await WorkerProcess.StartAsync(launch, settings, logger, startTimeout, cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>The worker could not be started; a configuration error when the Kafka client rejected the settings.</summary>
