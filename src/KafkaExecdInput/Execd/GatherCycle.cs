@@ -19,7 +19,7 @@ internal sealed class GatherCycle(
     Func<CancellationToken, Task>? beforeGather = null) : IGatherCycle
 {
     /// <summary>Errors named in the one E! line of a gather; the rest are logged at debug level.</summary>
-    private const int ErrorsInSummary = 5;
+    internal const int ErrorsInSummary = 5;
 
     private readonly LineProtocolWriter _writer = new();
 
