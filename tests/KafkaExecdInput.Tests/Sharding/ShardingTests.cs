@@ -123,6 +123,58 @@ public sealed class ShardingTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(wholeFetches, fetchesOfShards);
     }
 
+    [Fact]
+    public async Task A_coordinator_move_between_gathers_neither_loses_nor_duplicates_the_group()
+    {
+        const string Moved = "group-04";
+        var configs = _cluster.BrokerIds.Select(id => new PluginConfigFile(_cluster.BootstrapServers, $"  shard_by_broker = {id}")).ToList();
+        var sessions = configs.Select(c => ExecdSession.Start(c.Path)).ToList();
+        try
+        {
+            var from = _cluster.CoordinatorOf(Moved);
+            var to = _cluster.BrokerIds.First(id => id != from);
+            var before = await GatherAllAsync(sessions);
+            Assert.Equal([from], ShardsWriting(before, Moved));
+
+            _cluster.Faults.MoveCoordinator(Moved, to);
+            _cluster.Counters.Reset();
+            var after = await GatherAllAsync(sessions);
+
+            // The shard the group left knows it moved (the listing names its new coordinator) and does not
+            // describe it one by one as if the listing had missed it (that would be ConsumerGroupDescribe).
+            Assert.Equal(0, _cluster.Counters.Requests(ApiKey.ConsumerGroupDescribe));
+
+            Assert.Equal([to], ShardsWriting(after, Moved));
+            // The same lines as before the move, each once: the group's lines moved from one shard to the other.
+            var beforeLines = before.SelectMany(g => DataLines(g.Lines)).Where(l => !IsLagSeconds(l)).Select(Normalize).Order(StringComparer.Ordinal).ToList();
+            var afterLines = after.SelectMany(g => DataLines(g.Lines)).Where(l => !IsLagSeconds(l)).Select(Normalize).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(beforeLines, afterLines);
+            Assert.Equal(afterLines.Count, afterLines.Distinct().Count());
+            Assert.Contains(afterLines, l => l.StartsWith($"kafka_consumergroup,consumergroup={Moved},partition=", StringComparison.Ordinal));
+            Assert.All(after, g => Assert.Equal(0, g.Errors));
+        }
+        finally
+        {
+            foreach (var session in sessions)
+            {
+                await session.StopAsync();
+                await session.DisposeAsync();
+            }
+            configs.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>One gather of every session, asked of all at once as their Telegrafs would on the same interval.</summary>
+    private static async Task<IReadOnlyList<Gather>> GatherAllAsync(IReadOnlyList<ExecdSession> sessions) =>
+        await Task.WhenAll(sessions.Select(s => s.GatherAsync()));
+
+    /// <summary>The indexes of the shards whose gather wrote the group's members line.</summary>
+    private static List<int> ShardsWritingIndexes(IReadOnlyList<Gather> gathers, string group) =>
+        [.. gathers.Select((g, i) => (g, i)).Where(x => x.g.Lines.Any(l => l.Measurement == "kafka_consumergroup" && l.Tag("consumergroup") == group)).Select(x => x.i)];
+
+    private List<int> ShardsWriting(IReadOnlyList<Gather> gathers, string group) =>
+        [.. ShardsWritingIndexes(gathers, group).Select(i => _cluster.BrokerIds[i])];
+
     private async Task<IReadOnlyList<ParsedLine>> RunOnceAsync(string settings)
     {
         using var config = new PluginConfigFile(_cluster.BootstrapServers, settings);
