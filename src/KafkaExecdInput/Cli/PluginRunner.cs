@@ -67,7 +67,7 @@ internal static class PluginRunner
         }
 
         var cycle = new GatherCycle(
-            collector, new MetricBuilder(logger), config.Timeout, logger, TimeProvider.System,
+            collector, new MetricBuilder(logger, shard: settings.ShardOrWhole), config.Timeout, logger, TimeProvider.System,
             demo is null ? null : demo.AdvanceAsync);
 
         if (commandLine.Once)

@@ -240,6 +240,32 @@ internal static class Options
             """,
     };
 
+    /// <summary>Parsed by <see cref="Sharding.Shard.ByHash.Parse"/>; exclusive with <see cref="ShardByBroker"/> (PluginConfigAssembler).</summary>
+    public static readonly Option<string?> Shard = new("shard", ValueKinds.Text, null)
+    {
+        Help = """
+            Split one cluster across several agents, each running this plugin under its
+            own Telegraf: together they write every line exactly once (README, Sharding).
+            shard = "k/n" makes this agent shard k of n (1 <= k <= n): the consumer groups
+            and topics whose name's FNV-1a hash modulo n is k-1; shard 1 also writes the
+            cluster-wide lines (kafka, kafka_broker).
+            """,
+        Example = "\"2/8\"",
+        Rule = text => Sharding.Shard.ByHash.Parse(text!, out string? problem) is null ? problem : null,
+    };
+
+    public static readonly Option<int?> ShardByBroker = new("shard_by_broker", ValueKinds.OptionalInteger, null)
+    {
+        Help = """
+            ...or split by broker: one agent per broker id, each collecting the groups
+            that broker coordinates and the partitions it leads, following moves. The
+            agent of the lowest broker id writes the cluster-wide and kafka_topic lines.
+            Not together with shard.
+            """,
+        Example = "1",
+        Rule = id => id < 0 ? "is not a broker id (0 or more)" : null,
+    };
+
     /// <summary>Every option, in the sample's order.</summary>
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
@@ -250,6 +276,7 @@ internal static class Options
         SaslGssapiServiceName, SaslGssapiKeyTabPath, SaslGssapiRealm, SaslGssapiKerberosConfigPath,
         SaslAccessToken, SaslOAuthBearerClientId, SaslOAuthBearerClientSecret, SaslOAuthBearerTokenEndpointUrl, SaslOAuthBearerScope,
         LagSecondsExact,
+        Shard, ShardByBroker,
     ];
 
     private static readonly Dictionary<string, OptionDeclaration> ByKey = All.ToDictionary(option => option.Key, StringComparer.Ordinal);

@@ -13,6 +13,7 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors)
         SaslSettings sasl = Sasl(values);
         TimeSpan requestTimeout = RequestTimeout(values);
         IReadOnlyDictionary<string, string> librdkafka = Librdkafka(values);
+        CheckShardOptions(values);
         if (errors.Any)
         {
             return null;
@@ -156,6 +157,16 @@ internal sealed class PluginConfigAssembler(ConfigErrors errors)
         {
             errors.Add(values.LineOf(Options.SaslMechanism), option.QualifiedKey,
                 $"is required with sasl_mechanism = \"{SaslMechanismNames.ToName(mechanism)}\"");
+        }
+    }
+
+    /// <summary>An agent is one shard, cut one way: two ways at once would own lines neither cut assigns it.</summary>
+    private void CheckShardOptions(OptionValues values)
+    {
+        if (values.IsSet(Options.Shard) && values.IsSet(Options.ShardByBroker))
+        {
+            errors.Add(values.LineOf(Options.ShardByBroker), Options.ShardByBroker.QualifiedKey,
+                $"cannot be combined with {Options.Shard.Key}: split the cluster by hash or by broker, not both");
         }
     }
 

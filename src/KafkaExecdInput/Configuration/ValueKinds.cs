@@ -31,6 +31,9 @@ internal static class ValueKinds
         ? Parsed<int>.Set((int)Math.Clamp(number, int.MinValue, int.MaxValue), number.ToString(CultureInfo.InvariantCulture))
         : context.WrongType<int>("an integer", syntax), number => number.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>An integer, or unset by default.</summary>
+    public static readonly ValueKind<int?> OptionalInteger = Optional(Integer);
+
     /// <summary>A Go duration string, or a TOML number meaning seconds (as Telegraf reads durations).</summary>
     public static readonly ValueKind<TimeSpan> Duration = new(ParseDuration, duration => Quote(DurationText.Format(duration)))
     {

@@ -40,6 +40,8 @@ internal sealed class GatherReader
     {
         var lagging = _records is null ? null : new LaggingPositionsSink(sink);
         sink = lagging ?? sink;
+        var committed = _settings.ShardOrWhole.IsWhole ? null : new CommittedPartitionsSink(sink, request.CommittedAlready);
+        sink = committed ?? sink;
         var deadline = new Deadline(request.Budget, _time);
         var metadataTask = request.WantMetadata || request.WantWatermarks
             ? Task.Run(() => _metadata.ReadAsync(deadline, sink))
@@ -55,7 +57,14 @@ internal sealed class GatherReader
         if (request.WantWatermarks && metadata is not null)
         {
             await WaitForCommittedOffsetsAsync(groupsTask, deadline).ConfigureAwait(false);
-            await _watermarks.ReadAsync(metadata, deadline, sink).ConfigureAwait(false);
+            if (committed is null)
+            {
+                await _watermarks.ReadAsync(metadata, deadline, sink).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReadShardWatermarksAsync(metadata, committed, groupsTask, deadline, sink).ConfigureAwait(false);
+            }
         }
         await groupsTask.ConfigureAwait(false);
         if (lagging is not null)
@@ -86,6 +95,30 @@ internal sealed class GatherReader
         if (wait > TimeSpan.Zero && !groupsTask.IsCompleted)
         {
             await Task.WhenAny(groupsTask, Task.Delay(wait, _time)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A shard reads the offsets of the partitions it owns and of those its groups committed on (their
+    /// lag needs the latest offset, whoever owns the partition; the earliest too, for lag in seconds).
+    /// Commits that arrive after the watermarks started get a second, smaller pass once the groups are
+    /// done, so each partition's latest offset is still read after its commits: lag is never negative.
+    /// </summary>
+    private async Task ReadShardWatermarksAsync(
+        ClusterMetadata metadata, CommittedPartitionsSink committed, Task groupsTask, Deadline deadline, IGatherSink sink)
+    {
+        var scope = _settings.ShardOrWhole.For(metadata);
+        var first = committed.Snapshot();
+        await _watermarks.ReadAsync(metadata, deadline, sink,
+            (topic, partition) => scope.OwnsPartition(topic, partition.Leader) || first.Contains((topic, partition.Id))).ConfigureAwait(false);
+
+        await groupsTask.ConfigureAwait(false);
+        var later = committed.Snapshot();
+        later.ExceptWith(first);
+        if (later.Count > 0)
+        {
+            await _watermarks.ReadAsync(metadata, deadline, sink,
+                (topic, partition) => later.Contains((topic, partition.Id)) && !scope.OwnsPartition(topic, partition.Leader)).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using KafkaExecdInput.Sharding;
 using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
@@ -12,8 +13,15 @@ namespace KafkaExecdInput.Kafka;
 /// `lossy-listing`): groups known from earlier gathers that the listing misses, and groups it could
 /// not describe, are described one by one.
 /// </summary>
+/// <remarks>
+/// With a shard (README, Sharding) only the groups it owns are kept: by broker, the classic listing
+/// names each group's coordinator (the broker whose ListGroups answer held it), and a group described
+/// one by one names it in its description.
+/// </remarks>
 internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health, ReaderSettings settings, NameSelection names, ILogger logger, TimeProvider time)
 {
+    private readonly Shard _shard = settings.ShardOrWhole;
+
     /// <summary>Group listings per gather when one fails fast (a broker answered with an error).</summary>
     internal const int ListGroupsAttempts = 3;
 
@@ -23,8 +31,9 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// <summary>Lists the groups that pass the group filter and finds which need to be described again.</summary>
     public async Task<ListedGroups> ListAsync(IReadOnlyList<string> knownGroups, Deadline deadline)
     {
-        var (listed, failure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
-        var missing = knownGroups.Where(g => !listed.ContainsKey(g) && names.IncludesGroup(g)).ToList();
+        var (listed, anyShard, failure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
+        // Missing means missing from the listing, not owned by another shard (a group that moved away).
+        var missing = knownGroups.Where(g => !anyShard.Contains(g) && names.IncludesGroup(g) && _shard.MayOwnGroup(g)).ToList();
         // Groups the listing found but could not describe (their coordinator answered DescribeGroups
         // with an error, typically while loading or moving) are asked again, one by one.
         var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
@@ -41,8 +50,11 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         if (groups.NeedsRecovery)
         {
             var listed = groups.Listed;
+            var undescribed = groups.Undescribed.ToHashSet(StringComparer.Ordinal);
             var described = (await DescribeGroupsAsync([.. groups.Undescribed, .. groups.Missing], deadline, failures).ConfigureAwait(false))
-                .ToDictionary(g => g.GroupId, StringComparer.Ordinal);
+                // A listed group's shard was decided by its listing; a missing one's by its description.
+                .Where(d => undescribed.Contains(d.Group.GroupId) || _shard.OwnsGroup(d.Group.GroupId, d.Coordinator))
+                .ToDictionary(d => d.Group.GroupId, d => d.Group, StringComparer.Ordinal);
             foreach (var groupId in groups.Undescribed)
             {
                 // Not described any more: deleted since it was listed.
@@ -66,9 +78,11 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         await sink.SendErrorsAsync(failures).ConfigureAwait(false);
     }
 
-    private async Task<(Dictionary<string, ConsumerGroupInfo> Listed, string? Failure)> ListGroupsAsync(Deadline deadline)
+    /// <returns>The groups of this shard, every group listed (of any shard), and why the listing failed.</returns>
+    private async Task<(Dictionary<string, ConsumerGroupInfo> Listed, HashSet<string> AnyShard, string? Failure)> ListGroupsAsync(Deadline deadline)
     {
         var listed = new Dictionary<string, ConsumerGroupInfo>(StringComparer.Ordinal);
+        var anyShard = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var callTimeout = deadline.CallTimeout(settings.RequestTimeout);
@@ -79,14 +93,15 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                 var groups = await Task.Run(() => admin.ListGroups(callTimeout)).ConfigureAwait(false);
                 foreach (var group in groups)
                 {
-                    if (!names.IncludesGroup(group.Group) || listed.ContainsKey(group.Group))
+                    if (!names.IncludesGroup(group.Group) || !anyShard.Add(group.Group)
+                        || !_shard.OwnsGroup(group.Group, group.Broker?.BrokerId ?? -1))
                     {
                         continue;
                     }
                     // A group that could not be described gets no member count; it is described again.
                     listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
                 }
-                return (listed, null);
+                return (listed, anyShard, null);
             }
             catch (KafkaException e) when (attempt < ListGroupsAttempts && !deadline.Expired
                 && time.GetElapsedTime(startedAt) < callTimeout / 2)
@@ -98,7 +113,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
             }
             catch (KafkaException e)
             {
-                return (listed, KafkaErrors.Describe(e) + health.DescribeLastError());
+                return (listed, anyShard, KafkaErrors.Describe(e) + health.DescribeLastError());
             }
         }
     }
@@ -117,11 +132,12 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// Describes groups one coordinator round trip each (inside librdkafka); returns the groups that
     /// exist. A group that is gone (Dead, or unknown to Kafka) was deleted since it was last seen and
     /// is not a failure; a group whose coordinator cannot answer (or that is not asked before the
-    /// deadline) is kept with an unknown member count.
+    /// deadline) is kept with an unknown member count. Each comes with its coordinator's id (-1 when unknown).
     /// </summary>
-    private async Task<IReadOnlyList<ConsumerGroupInfo>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
+    private async Task<IReadOnlyList<(ConsumerGroupInfo Group, int Coordinator)>> DescribeGroupsAsync(
+        IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
     {
-        var found = new List<ConsumerGroupInfo>();
+        var found = new List<(ConsumerGroupInfo Group, int Coordinator)>();
         await BoundedFanOut.RunAsync(groupIds.Chunk(DescribeBatchSize), settings.MaxConcurrentRequests, deadline, async batch =>
         {
             List<ConsumerGroupDescription> descriptions;
@@ -153,10 +169,11 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                     if (description.Error.IsError)
                     {
                         failures.Add(description.GroupId, "describe: " + health.DescribeCoordinatorFailure(description.Error));
-                        found.Add(new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                        found.Add((new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
                         continue;
                     }
-                    found.Add(new ConsumerGroupInfo(description.GroupId, description.State.ToString(), description.Members.Count));
+                    found.Add((new ConsumerGroupInfo(description.GroupId, description.State.ToString(), description.Members.Count),
+                        description.Coordinator?.Id ?? -1));
                 }
             }
         }, notStarted: batch =>
@@ -166,7 +183,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                 foreach (var groupId in batch)
                 {
                     failures.Add(groupId, "describe: not started before the gather deadline");
-                    found.Add(new ConsumerGroupInfo(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                    found.Add((new ConsumerGroupInfo(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
                 }
             }
         }).ConfigureAwait(false);

@@ -185,9 +185,15 @@ internal sealed class LaggingPositionsSink(IGatherSink inner) : IGatherSink
             {
                 _offsets.AddRange(offsets.Groups);
             }
-            else if (part is WatermarksPart watermarks)
+            else if (part is WatermarksPart watermarks && _watermarks is null)
             {
                 _watermarks = watermarks.Watermarks;
+            }
+            else if (part is WatermarksPart more)
+            {
+                // A shard's second pass (GatherReader.ReadShardWatermarksAsync): its partitions join the
+                // first's, in a copy (the first table was sent on and is not this sink's to change).
+                _watermarks = new WatermarkTable([.. _watermarks!.Topics, .. more.Watermarks.Topics]);
             }
         }
         await inner.SendAsync(part).ConfigureAwait(false);

@@ -21,11 +21,14 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
     /// </summary>
     internal const int ListOffsetsBatchSize = 1_000;
 
-    public async Task ReadAsync(ClusterMetadata metadata, Deadline deadline, IGatherSink sink)
+    /// <param name="include">The partitions to read (a shard's, README, Sharding); all when null.</param>
+    public async Task ReadAsync(ClusterMetadata metadata, Deadline deadline, IGatherSink sink, Func<string, PartitionInfo, bool>? include = null)
     {
         // An offline partition has no leader to ask; asking anyway would stall the call until its timeout.
         var online = metadata.Topics
-            .SelectMany(t => t.Partitions.Where(p => p.Leader >= 0).Select(p => (Leader: p.Leader, Partition: new TopicPartition(t.Name, p.Id))))
+            .SelectMany(t => t.Partitions
+                .Where(p => p.Leader >= 0 && (include is null || include(t.Name, p)))
+                .Select(p => (Leader: p.Leader, Partition: new TopicPartition(t.Name, p.Id))))
             .ToList();
         if (online.Count == 0)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using KafkaExecdInput.Sharding;
 using KafkaExecdInput.Snapshot;
 using KafkaExecdInput.WorkerProtocol;
 
@@ -16,9 +17,15 @@ namespace KafkaExecdInput.Metrics;
 /// across gathers, so a steady-state gather allocates next to nothing and a family that is off
 /// costs nothing. Spans returned stay valid until the next <see cref="Begin"/> (the partitions of
 /// <see cref="PartitionsOf"/> until its next call). Not thread-safe: one view per builder.</para>
+/// <para>With a shard (README, Sharding) a family of cluster-wide lines writes only when
+/// <see cref="OwnsClusterLines"/>, a topic-level family only for <see cref="OwnsTopic"/> and a partition-level
+/// one only for <see cref="OwnsPartition"/>; groups arrive already limited to the shard's.</para>
 /// </remarks>
-internal sealed class GatherView(NameGate names)
+internal sealed class GatherView(NameGate names, Shard? shard = null)
 {
+    private readonly Shard _shard = shard ?? Shard.Whole;
+    private ShardScope? _scope;
+
     // Cached delegates: sorting with an IComparer allocates a delegate on every call (see SortIfUnsorted).
     private static readonly Comparison<BrokerInfo> BrokerOrder = static (x, y) => x.Id.CompareTo(y.Id);
 
@@ -140,7 +147,17 @@ internal sealed class GatherView(NameGate names)
         TimestampNs = timestampNs;
         LinesBefore = linesBefore;
         _brokersReady = _topicsReady = _groupsReady = _commitsReady = false;
+        _scope = snapshot.Metadata is { } metadata && !_shard.IsWhole ? _shard.For(metadata) : null;
     }
+
+    /// <summary>This agent writes the cluster-wide lines (always, unless it is a shard that another agent covers).</summary>
+    public bool OwnsClusterLines => _scope?.OwnsClusterLines ?? _shard.IsWhole;
+
+    /// <summary>This agent writes the topic's topic-level lines.</summary>
+    public bool OwnsTopic(TopicInfo topic) => _scope?.OwnsTopic(topic.Name) ?? _shard.IsWhole;
+
+    /// <summary>This agent writes the partition's line.</summary>
+    public bool OwnsPartition(TopicInfo topic, PartitionInfo partition) => _scope?.OwnsPartition(topic.Name, partition.Leader) ?? _shard.IsWhole;
 
     /// <summary>The topic's partitions by number; valid until the next call.</summary>
     public ReadOnlySpan<PartitionInfo> PartitionsOf(TopicInfo topic)

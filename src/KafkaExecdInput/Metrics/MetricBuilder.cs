@@ -1,4 +1,5 @@
 using KafkaExecdInput.LineProtocol;
+using KafkaExecdInput.Sharding;
 using KafkaExecdInput.Snapshot;
 using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
@@ -31,10 +32,11 @@ internal sealed class MetricBuilder
 
     /// <param name="logger">Where names that cannot be tags are reported (once each).</param>
     /// <param name="families">The families to write, in output order; all of them by default.</param>
-    public MetricBuilder(ILogger logger, IEnumerable<MetricFamily>? families = null)
+    /// <param name="shard">This agent's share of the cluster (README, Sharding); the whole cluster by default.</param>
+    public MetricBuilder(ILogger logger, IEnumerable<MetricFamily>? families = null, Shard? shard = null)
     {
         _families = [.. families ?? MetricFamilies.All];
-        _view = new GatherView(new NameGate(logger));
+        _view = new GatherView(new NameGate(logger), shard);
     }
 
     /// <summary>A builder that logs nowhere, for tools and benchmarks.</summary>

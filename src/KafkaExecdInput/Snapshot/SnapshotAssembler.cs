@@ -93,7 +93,10 @@ internal sealed class SnapshotAssembler
             WantGroups: _groups is null,
             OffsetGroups: offsetGroups,
             WantWatermarks: _watermarks is null,
-            knownGroups);
+            knownGroups,
+            // A shard reads the latest offsets of its groups' partitions; after a crash the new worker
+            // does not know the commits that already arrived.
+            CommittedAlready: _watermarks is null && _offsetsByGroup.Count > 0 ? [.. _offsetsByGroup.Values.SelectMany(o => o)] : null);
     }
 
     public ClusterSnapshot Build() => new()

@@ -8,6 +8,10 @@ namespace KafkaExecdInput.WorkerProtocol;
 /// <param name="Budget">Time the worker may spend; it stops starting work when this runs out.</param>
 /// <param name="OffsetGroups">Groups whose committed offsets to fetch.</param>
 /// <param name="KnownGroups">Groups seen in the previous gather: any the listing misses are described one by one.</param>
+/// <param name="CommittedAlready">
+/// A resumed gather's commits the parent already holds: a shard reads these partitions' latest offsets
+/// too, since its groups' lag needs them (README, Sharding).
+/// </param>
 internal sealed record GatherRequest(
     int GatherId,
     TimeSpan Budget,
@@ -15,4 +19,5 @@ internal sealed record GatherRequest(
     bool WantGroups,
     OffsetGroupSelection OffsetGroups,
     bool WantWatermarks,
-    IReadOnlyList<string> KnownGroups) : ParentMessage;
+    IReadOnlyList<string> KnownGroups,
+    IReadOnlyList<CommittedOffset>? CommittedAlready = null) : ParentMessage;

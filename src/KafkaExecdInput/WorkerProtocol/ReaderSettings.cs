@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using KafkaExecdInput.Configuration;
+using KafkaExecdInput.Sharding;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.WorkerProtocol;
@@ -18,7 +19,8 @@ internal sealed record ReaderSettings(
     int MaxConcurrentRequests,
     string? StaticOAuthToken,
     LogLevel LogLevel,
-    bool ReadRecordTimestamps = false)
+    bool ReadRecordTimestamps = false,
+    Shard? Shard = null)
 {
     /// <summary>What the worker needs of a loaded configuration and the client properties built from it.</summary>
     public static ReaderSettings For(PluginConfig config, LibrdkafkaSettings client) => new(
@@ -29,7 +31,12 @@ internal sealed record ReaderSettings(
         config.MaxConcurrentRequests,
         client.StaticOAuthToken,
         config.LogLevel,
-        config.Get(Options.LagSecondsExact));
+        config.Get(Options.LagSecondsExact),
+        Sharding.Shard.Of(config));
+
+    /// <summary>This agent's share of the cluster (README, Sharding): everything unless a shard option is set.</summary>
+    [JsonIgnore]
+    public Shard ShardOrWhole => Shard ?? Sharding.Shard.Whole;
 
     /// <summary>Slack between a request's network timeout and its admin call's own timeout.</summary>
     private static readonly TimeSpan AdminCallMargin = TimeSpan.FromSeconds(1);

@@ -18,6 +18,11 @@ internal sealed class BrokerFamily() : MetricFamily("broker", SnapshotNeeds.Meta
 
     public override void Write(GatherView gather, LineProtocolWriter writer)
     {
+        if (!gather.OwnsClusterLines)
+        {
+            return;
+        }
+
         foreach (BrokerInfo broker in gather.Brokers)
         {
             string address = FormatAddress(broker);

@@ -11,7 +11,7 @@ internal sealed class ClusterFamily() : MetricFamily("cluster", SnapshotNeeds.Me
 
     public override void Write(GatherView gather, LineProtocolWriter writer)
     {
-        if (gather.Snapshot.Metadata is not { } metadata)
+        if (gather.Snapshot.Metadata is not { } metadata || !gather.OwnsClusterLines)
         {
             return;
         }

@@ -15,6 +15,11 @@ internal sealed class TopicFamily() : MetricFamily("topic", SnapshotNeeds.Metada
     {
         foreach (TopicInfo topic in gather.Topics)
         {
+            if (!gather.OwnsTopic(topic))
+            {
+                continue;
+            }
+
             writer.BeginLine(Line.Measurement);
             writer.Tag(MetricTags.Topic.Key, topic.Name);
             writer.Field(Partitions.Key, topic.Partitions.Count);

@@ -36,6 +36,11 @@ internal sealed class TopicPartitionFamily()
         {
             foreach (PartitionInfo partition in gather.PartitionsOf(topic))
             {
+                if (!gather.OwnsPartition(topic, partition))
+                {
+                    continue;
+                }
+
                 WritePartition(topic.Name, partition, gather.Offsets(topic.Name, partition.Id), gather.TimestampNs, writer);
             }
         }
