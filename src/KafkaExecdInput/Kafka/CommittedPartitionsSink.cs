@@ -31,12 +31,9 @@ internal sealed class CommittedPartitionsSink : IGatherSink
             {
                 foreach (var group in offsets.Groups)
                 {
-                    foreach (var topic in group.Topics)
+                    foreach (var commit in group.Offsets)
                     {
-                        foreach (var partition in topic.Partitions)
-                        {
-                            _partitions.Add((topic.Topic, partition));
-                        }
+                        _partitions.Add((commit.Topic, commit.Partition));
                     }
                 }
             }

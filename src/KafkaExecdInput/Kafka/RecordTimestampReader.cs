@@ -193,7 +193,15 @@ internal sealed class LaggingPositionsSink(IGatherSink inner) : IGatherSink
             {
                 // A shard's second pass (GatherReader.ReadShardWatermarksAsync): its partitions join the
                 // first's, in a copy (the first table was sent on and is not this sink's to change).
-                _watermarks = new WatermarkTable([.. _watermarks!.Topics, .. more.Watermarks.Topics]);
+                var joined = new WatermarkTable(_watermarks!.Count + more.Watermarks.Count);
+                foreach (var table in (ReadOnlySpan<WatermarkTable>)[_watermarks, more.Watermarks])
+                {
+                    foreach (var ((topic, _), entry) in table.Entries)
+                    {
+                        joined.Set(topic, entry);
+                    }
+                }
+                _watermarks = joined;
             }
         }
         await inner.SendAsync(part).ConfigureAwait(false);
