@@ -9,7 +9,9 @@ namespace KafkaExecdInput.Metrics;
 /// <remarks>
 /// A family is stateless and shared by every builder; what it needs across lines of one gather
 /// (sorted lists, the name gate) it takes from the <see cref="GatherView"/>. Adding a family is one
-/// new file in Families/ and one line in <see cref="MetricFamilies.All"/>.
+/// new file in Families/ and one line in <see cref="MetricFamilies.All"/>. With sharding (README,
+/// Sharding) a family of cluster-wide lines writes only when <see cref="GatherView.OwnsClusterLines"/>,
+/// a topic-level one only for <see cref="GatherView.OwnsTopic"/>, so N agents write each line once.
 /// </remarks>
 /// <param name="name">Stable short name (e.g. <c>topic_partition</c>) by which a user can turn the family off.</param>
 /// <param name="needs">The snapshot parts the family reads; a family that is off must not cost their Kafka requests.</param>

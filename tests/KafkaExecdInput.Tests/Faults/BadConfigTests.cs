@@ -53,6 +53,10 @@ public sealed class BadConfigTests(ITestOutputHelper output)
         { "TOML: single-bracket table", "[inputs.kafka]\n" + Brokers + "\n", "[[inputs.kafka]]" },
         { "two plugin tables", Table(Brokers) + Table(Brokers), "[[inputs.kafka]]" },
         { "value librdkafka rejects", Table(Brokers) + "[inputs.kafka.librdkafka]\n\"metadata.max.age.ms\" = \"soon\"\n", "metadata.max.age.ms" },
+        { "shard not k/n", Table(Brokers, "shard = \"2-8\""), "inputs.kafka.shard" },
+        { "shard k > n", Table(Brokers, "shard = \"9/8\""), "inputs.kafka.shard" },
+        { "shard n = 0", Table(Brokers, "shard = \"0/0\""), "inputs.kafka.shard" },
+        { "both ways of sharding", Table(Brokers, "shard = \"1/2\"", "shard_by_broker = 1"), "inputs.kafka.shard_by_broker" },
     };
 
     [Theory]

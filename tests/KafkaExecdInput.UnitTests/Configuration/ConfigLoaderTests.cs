@@ -336,6 +336,14 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("sasl_oauthbearer_token_endpoint_url = \"ftp://idp/token\"", "inputs.kafka.sasl_oauthbearer_token_endpoint_url: \"ftp://idp/token\" is not an http(s) URL")]
     [InlineData("brokerz = []", "inputs.kafka.brokerz: unknown key; did you mean \"brokers\"?")]
     [InlineData("socket.timeout.ms = 10", "inputs.kafka.socket.timeout.ms: unknown key (librdkafka properties go into the [inputs.kafka.librdkafka] table)")]
+    [InlineData("shard = \"2\"", "inputs.kafka.shard: \"2\" is not \"k/n\" (this agent's shard k of n, e.g. \"2/8\")")]
+    [InlineData("shard = \"a/8\"", "inputs.kafka.shard: \"a/8\" is not \"k/n\" (this agent's shard k of n, e.g. \"2/8\")")]
+    [InlineData("shard = \"9/8\"", "inputs.kafka.shard: \"9/8\" has k = 9: shards are numbered 1 to n (8)")]
+    [InlineData("shard = \"0/8\"", "inputs.kafka.shard: \"0/8\" has k = 0: shards are numbered 1 to n (8)")]
+    [InlineData("shard = \"1/0\"", "inputs.kafka.shard: \"1/0\" has n = 0: there must be at least one shard")]
+    [InlineData("shard = 2", "inputs.kafka.shard: expected a string, got an integer")]
+    [InlineData("shard_by_broker = -1", "inputs.kafka.shard_by_broker: -1 is not a broker id (0 or more)")]
+    [InlineData("shard_by_broker = \"1\"", "inputs.kafka.shard_by_broker: expected an integer, got a string")]
     public void Reports_a_bad_value_on_its_line(string option, string expected)
     {
         Assert.Equal($"{_dir.ConfigPath}:3: {expected}", Error($"[[inputs.kafka]]\nbrokers = [\"k:1\"]\n{option}\n"));

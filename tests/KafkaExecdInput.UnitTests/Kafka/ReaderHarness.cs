@@ -1,5 +1,6 @@
 using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Kafka;
+using KafkaExecdInput.Sharding;
 using KafkaExecdInput.WorkerProtocol;
 using KafkaExecdInput.UnitTests.Support;
 using Microsoft.Extensions.Logging;
@@ -11,12 +12,12 @@ internal sealed class ReaderHarness
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
-    public ReaderHarness(int maxConcurrentRequests = 4)
+    public ReaderHarness(int maxConcurrentRequests = 4, Shard? shard = null)
     {
         Admin = new FakeKafkaAdmin(Time);
         Settings = new ReaderSettings(
             new Dictionary<string, string>(), NameFilter.IncludeAll, NameFilter.IncludeAll,
-            RequestTimeout, maxConcurrentRequests, StaticOAuthToken: null, LogLevel.Debug);
+            RequestTimeout, maxConcurrentRequests, StaticOAuthToken: null, LogLevel.Debug, Shard: shard);
         Reader = new GatherReader(Admin, Health, Settings, new RecordingLogger(), Time);
     }
 
