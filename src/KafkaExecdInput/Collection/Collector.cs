@@ -12,7 +12,8 @@ namespace KafkaExecdInput.Collection;
 /// gather resumes with what is still missing while its deadline allows. Each snapshot is shown to
 /// <paramref name="history"/> before it is returned.
 /// </summary>
-internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger, GatherHistory? history = null) : IAsyncDisposable
+internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger, GatherHistory? history = null, GatherPlan? plan = null)
+    : IAsyncDisposable
 {
     /// <summary>First try plus two resumes; the last gives up committed offsets (see SnapshotAssembler).</summary>
     private const int MaxAttempts = 3;
@@ -25,6 +26,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
+    private readonly GatherPlan _plan = plan ?? GatherPlan.Default;
     private WorkerProcess? _worker;
 
     /// <summary>Retired workers still shutting down (see <see cref="RetireWorker"/>).</summary>
@@ -56,6 +58,7 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
         var startedAt = Stopwatch.GetTimestamp();
         TimeSpan Remaining() => timeout - Stopwatch.GetElapsedTime(startedAt);
         var assembler = new SnapshotAssembler();
+        var topicConfigKeys = _plan.TopicConfigs?.KeysDue();
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -63,7 +66,8 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             {
                 break;
             }
-            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, History.KnownGroups);
+            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, History.KnownGroups,
+                _plan.Needs, topicConfigKeys);
             // Admin calls started just before the deadline may run their full timeout (ReaderSettings.AdminCallTimeout).
             var hardLimit = Remaining() + settings.AdminCallTimeout + ReplyGrace;
             var outcome = await _worker!.RunAsync(request, assembler.Add, assembler.AddError, hardLimit, cancellationToken).ConfigureAwait(false);
@@ -98,6 +102,14 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
             logger.LogWarning("the worker process died ({Exit}) while {Phase}; resuming the gather with a new worker", exit, phase);
         }
         var snapshot = assembler.Build();
+        if (_plan.TopicConfigs is { } configs)
+        {
+            if (topicConfigKeys is not null)
+            {
+                configs.Store(assembler.TopicConfigs);
+            }
+            snapshot.TopicConfigs = configs.Current;
+        }
         History.Observe(snapshot);
         if (History.SamplesLatestOffsets)
         {

@@ -8,6 +8,8 @@ namespace KafkaExecdInput.WorkerProtocol;
 /// <param name="Budget">Time the worker may spend; it stops starting work when this runs out.</param>
 /// <param name="OffsetGroups">Groups whose committed offsets to fetch.</param>
 /// <param name="KnownGroups">Groups seen in the previous gather: any the listing misses are described one by one.</param>
+/// <param name="WantClusterDescription">Cluster id, controller and racks (DescribeCluster), asked after the metadata.</param>
+/// <param name="TopicConfigKeys">Topic configs to read (DescribeConfigs) for the topics in the metadata; null for none.</param>
 internal sealed record GatherRequest(
     int GatherId,
     TimeSpan Budget,
@@ -15,4 +17,6 @@ internal sealed record GatherRequest(
     bool WantGroups,
     OffsetGroupSelection OffsetGroups,
     bool WantWatermarks,
-    IReadOnlyList<string> KnownGroups) : ParentMessage;
+    IReadOnlyList<string> KnownGroups,
+    bool WantClusterDescription = false,
+    IReadOnlyList<string>? TopicConfigKeys = null) : ParentMessage;

@@ -13,7 +13,7 @@ namespace KafkaExecdInput.WorkerProtocol;
 internal static class MessageCodec
 {
     /// <summary>Raised whenever a message's shape changes incompatibly (see README.md, Versioning).</summary>
-    public const int ProtocolVersion = 1;
+    public const int ProtocolVersion = 2;
 
     /// <summary>The property that names a message's type (the first in every message).</summary>
     public const string KindProperty = "kind";
