@@ -53,6 +53,10 @@ public sealed class BadConfigTests(ITestOutputHelper output)
         { "TOML: single-bracket table", "[inputs.kafka]\n" + Brokers + "\n", "[[inputs.kafka]]" },
         { "two plugin tables", Table(Brokers) + Table(Brokers), "[[inputs.kafka]]" },
         { "value librdkafka rejects", Table(Brokers) + "[inputs.kafka.librdkafka]\n\"metadata.max.age.ms\" = \"soon\"\n", "metadata.max.age.ms" },
+        { "unknown metric family", Table(Brokers, "exclude_metrics = [\"topic_config\", \"topic_configs\"]"), "inputs.kafka.exclude_metrics[1]" },
+        { "self-metric excluded", Table(Brokers, "exclude_metrics = [\"collector\"]"), "inputs.kafka.exclude_metrics[0]" },
+        { "topic config key not a key", Table(Brokers, "topic_configs = [\"retention ms\"]"), "inputs.kafka.topic_configs[0]" },
+        { "topic config interval without unit", Table(Brokers, "topic_config_interval = \"5\""), "inputs.kafka.topic_config_interval" },
     };
 
     [Theory]
