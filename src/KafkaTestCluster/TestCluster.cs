@@ -154,6 +154,9 @@ public sealed class TestCluster : IDisposable, IAsyncDisposable
 
     public void DeleteTopic(string name) => _state.DeleteTopic(name);
 
+    /// <summary>Sets (or, with null, removes) a topic config override, as an AlterConfigs would; DescribeConfigs reports it.</summary>
+    public void SetTopicConfig(string topic, string key, string? value) => _state.SetTopicConfig(topic, key, value);
+
     /// <summary>Sets a partition's placement; leader -1 = offline. A leader change bumps the leader epoch.</summary>
     public void SetPartition(string topic, int partition, IReadOnlyList<int> replicas, int leader,
         IReadOnlyList<int> isr, IReadOnlyList<int>? offlineReplicas = null) =>

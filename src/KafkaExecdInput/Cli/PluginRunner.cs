@@ -48,9 +48,11 @@ internal static class PluginRunner
         WarnAboutRiskySettings(config, client, logger);
 
         var settings = ReaderSettings.For(config, client);
+        var families = MetricFamilies.Without(config.Get(Options.ExcludeMetrics));
         await using var collector = new Collector(
             WorkerLaunch.ForThisExecutable(client.Environment), settings, logger,
-            new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)));
+            new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)),
+            GatherPlan.For(config, families, TimeProvider.System, logger));
         try
         {
             await collector.StartAsync(shutdown.Token).ConfigureAwait(false);
@@ -67,7 +69,7 @@ internal static class PluginRunner
         }
 
         var cycle = new GatherCycle(
-            collector, new MetricBuilder(logger, shard: settings.ShardOrWhole), config.Timeout, logger, TimeProvider.System,
+            collector, new MetricBuilder(logger, families, settings.ShardOrWhole), config.Timeout, logger, TimeProvider.System,
             demo is null ? null : demo.AdvanceAsync);
 
         if (commandLine.Once)

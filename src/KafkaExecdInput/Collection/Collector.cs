@@ -12,11 +12,12 @@ namespace KafkaExecdInput.Collection;
 /// <paramref name="history"/> before it is returned.
 /// </summary>
 /// <param name="adminCallTimeout">The worker's <see cref="ReaderSettings.AdminCallTimeout"/>: how long a call it started may still run.</param>
-internal sealed class Collector(IWorkerStarter workers, TimeSpan adminCallTimeout, ILogger logger, GatherHistory? history = null, TimeProvider? time = null)
+internal sealed class Collector(
+    IWorkerStarter workers, TimeSpan adminCallTimeout, ILogger logger, GatherHistory? history = null, TimeProvider? time = null, GatherPlan? plan = null)
     : IAsyncDisposable
 {
-    public Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger, GatherHistory? history = null)
-        : this(new WorkerProcessStarter(launch, settings, logger), settings.AdminCallTimeout, logger, history)
+    public Collector(WorkerLaunch launch, ReaderSettings settings, ILogger logger, GatherHistory? history = null, GatherPlan? plan = null)
+        : this(new WorkerProcessStarter(launch, settings, logger), settings.AdminCallTimeout, logger, history, plan: plan)
     {
     }
 
@@ -33,6 +34,7 @@ internal sealed class Collector(IWorkerStarter workers, TimeSpan adminCallTimeou
 
     internal static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
+    private readonly GatherPlan _plan = plan ?? GatherPlan.Default;
     private IWorker? _worker;
 
     /// <summary>Retired workers still shutting down (see <see cref="RetireWorker"/>).</summary>
@@ -64,6 +66,7 @@ internal sealed class Collector(IWorkerStarter workers, TimeSpan adminCallTimeou
         var startedAt = _time.GetTimestamp();
         TimeSpan Remaining() => timeout - _time.GetElapsedTime(startedAt);
         var assembler = new SnapshotAssembler();
+        var topicConfigKeys = _plan.TopicConfigs?.KeysDue();
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -71,7 +74,8 @@ internal sealed class Collector(IWorkerStarter workers, TimeSpan adminCallTimeou
             {
                 break;
             }
-            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, History.KnownGroups);
+            var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, History.KnownGroups,
+                _plan.Needs, topicConfigKeys);
             // Admin calls started just before the deadline may run their full timeout (ReaderSettings.AdminCallTimeout).
             var hardLimit = Remaining() + adminCallTimeout + ReplyGrace;
             var outcome = await _worker!.RunAsync(request, assembler.Add, assembler.AddError, hardLimit, cancellationToken).ConfigureAwait(false);
@@ -106,6 +110,14 @@ internal sealed class Collector(IWorkerStarter workers, TimeSpan adminCallTimeou
             logger.LogWarning("the worker process died ({Exit}) while {Phase}; resuming the gather with a new worker", exit, phase);
         }
         var snapshot = assembler.Build();
+        if (_plan.TopicConfigs is { } configs)
+        {
+            if (topicConfigKeys is not null)
+            {
+                configs.Store(assembler.TopicConfigs);
+            }
+            snapshot.TopicConfigs = configs.Current;
+        }
         History.Observe(snapshot);
         if (History.SamplesLatestOffsets)
         {

@@ -266,6 +266,33 @@ internal static class Options
         Rule = id => id < 0 ? "is not a broker id (0 or more)" : null,
     };
 
+    public static readonly Option<IReadOnlyList<string>> ExcludeMetrics = new("exclude_metrics", ValueKinds.StringList(FamilyProblem), [])
+    {
+        Help = """
+            Metric families not to collect, by name (the README's metrics table lists
+            them), e.g. ["topic_config", "topic_partition"]. A family that is off costs
+            no Kafka request. kafka_collector is always written.
+            """,
+        Example = "[\"topic_config\"]",
+    };
+
+    public static readonly Option<IReadOnlyList<string>> TopicConfigs = new("topic_configs", ValueKinds.StringList(ConfigKeyProblem), Metrics.TopicConfigCatalog.DefaultKeys)
+    {
+        Help = """
+            Topic configs to report (family topic_config), read with DescribeConfigs
+            in a few batched requests. Numeric ones are fields of kafka_topic_config,
+            the others (cleanup.policy) info series labelled with the value.
+            """,
+    };
+
+    public static readonly Option<TimeSpan> TopicConfigInterval = new("topic_config_interval", ValueKinds.Duration, TimeSpan.FromMinutes(5))
+    {
+        Help = """
+            How often topic configs (and min.insync.replicas) are read again; in
+            between, the last values are written. Configs change rarely.
+            """,
+    };
+
     /// <summary>Every option, in the sample's order.</summary>
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
@@ -277,6 +304,7 @@ internal static class Options
         SaslAccessToken, SaslOAuthBearerClientId, SaslOAuthBearerClientSecret, SaslOAuthBearerTokenEndpointUrl, SaslOAuthBearerScope,
         LagSecondsExact,
         Shard, ShardByBroker,
+        ExcludeMetrics, TopicConfigs, TopicConfigInterval,
     ];
 
     private static readonly Dictionary<string, OptionDeclaration> ByKey = All.ToDictionary(option => option.Key, StringComparer.Ordinal);
@@ -306,6 +334,18 @@ internal static class Options
           #   "topic.metadata.refresh.interval.ms" = 60000
 
         """;
+
+    private static string? FamilyProblem(string name) =>
+        Metrics.MetricFamilies.All.FirstOrDefault(f => f.Name == name) switch
+        {
+            null => $"is not a metric family; known: {string.Join(", ", Metrics.MetricFamilies.All.Where(f => f.CanBeTurnedOff).Select(f => f.Name))}",
+            { CanBeTurnedOff: false } => "cannot be turned off (it says whether a collection was complete)",
+            _ => null,
+        };
+
+    /// <summary>Kafka's config keys are lower-case words joined by dots; whether Kafka knows one is only warned about.</summary>
+    private static string? ConfigKeyProblem(string key) =>
+        key.Length > 0 && key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-') ? null : "is not a Kafka config key";
 
     /// <summary>The option, or null for an unknown key.</summary>
     public static OptionDeclaration? Find(string key) => ByKey.GetValueOrDefault(key);

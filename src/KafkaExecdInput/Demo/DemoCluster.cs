@@ -48,6 +48,7 @@ internal sealed class DemoCluster : IDisposable
             cluster.SetPartition("payments", 2, [brokers[0], brokers[1], brokers[2]], brokers[0], [brokers[0], brokers[1]]);
             // inventory/0 is led by its second replica: leader is not the preferred one.
             cluster.SetPartition("inventory", 0, [brokers[1], brokers[2], brokers[0]], brokers[2], [brokers[1], brokers[2], brokers[0]]);
+            SetTopicDetails(cluster, brokers);
 
             var random = new Random(7);
             foreach (var topic in topics)
@@ -118,6 +119,25 @@ internal sealed class DemoCluster : IDisposable
     }
 
     public void Dispose() => _cluster.Dispose();
+
+    /// <summary>
+    /// What the cluster and topic families show: topics with their own retention and cleanup policy, a
+    /// partition below its topic's min.insync.replicas, and a topic with an offline partition.
+    /// </summary>
+    private static void SetTopicDetails(TestCluster cluster, IReadOnlyList<int> brokers)
+    {
+        cluster.SetTopicConfig("__consumer_offsets", "cleanup.policy", "compact");
+        cluster.SetTopicConfig("clickstream", "retention.ms", "86400000");
+        cluster.SetTopicConfig("audit-log", "retention.ms", "-1");
+        cluster.SetTopicConfig("audit-log", "retention.bytes", "1099511627776");
+        cluster.SetTopicConfig("inventory", "cleanup.policy", "compact,delete");
+        // payments needs two in-sync replicas to accept a write; payments/4 has only its leader left.
+        cluster.SetTopicConfig("payments", "min.insync.replicas", "2");
+        cluster.SetPartition("payments", 4, [brokers[1], brokers[2], brokers[0]], brokers[1], [brokers[1]]);
+        // legacy-events/1 has no leader: every replica's broker lost it.
+        cluster.CreateTopic("legacy-events", 2);
+        cluster.SetPartition("legacy-events", 1, [brokers[2], brokers[0], brokers[1]], -1, []);
+    }
 
     /// <summary>Nominal time between two demo gathers; each topic writes its MessagesPerGather in it.</summary>
     private static readonly TimeSpan GatherPeriod = TimeSpan.FromSeconds(10);

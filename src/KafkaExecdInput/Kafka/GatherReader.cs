@@ -19,6 +19,8 @@ internal sealed class GatherReader
     private readonly GroupListingReader _groups;
     private readonly CommittedOffsetsReader _offsets;
     private readonly WatermarksReader _watermarks;
+    private readonly ClusterDescriptionReader _cluster;
+    private readonly TopicConfigsReader _topicConfigs;
     private readonly RecordTimestampReader? _records;
 
     /// <param name="records">The exact mode of lag in seconds, or null when it is off.</param>
@@ -34,6 +36,8 @@ internal sealed class GatherReader
         _groups = new GroupListingReader(admin, health, settings, names, logger, time);
         _offsets = new CommittedOffsetsReader(admin, health, settings, names, time);
         _watermarks = new WatermarksReader(admin, health, settings);
+        _cluster = new ClusterDescriptionReader(admin, health, settings);
+        _topicConfigs = new TopicConfigsReader(admin, health, settings);
     }
 
     public async Task GatherAsync(GatherRequest request, IGatherSink sink)
@@ -43,7 +47,8 @@ internal sealed class GatherReader
         var committed = _settings.ShardOrWhole.IsWhole ? null : new CommittedPartitionsSink(sink, request.CommittedAlready);
         sink = committed ?? sink;
         var deadline = new Deadline(request.Budget, _time);
-        var metadataTask = request.WantMetadata || request.WantWatermarks
+        var metadataAsked = request.WantMetadata || request.WantWatermarks || request.TopicConfigKeys is not null;
+        var metadataTask = metadataAsked
             ? Task.Run(() => _metadata.ReadAsync(deadline, sink))
             : Task.FromResult<ClusterMetadata?>(null);
         var groupsTask = ReadGroupsAndOffsetsAsync(request, deadline, sink);
@@ -53,6 +58,13 @@ internal sealed class GatherReader
         {
             await sink.SendAsync(new MetadataPart(metadata)).ConfigureAwait(false);
         }
+
+        // After the metadata, never beside it: when the metadata failed (a TLS or SASL handshake
+        // that fails), a DescribeCluster beside it made librdkafka reconnect to every broker until
+        // the deadline. When it failed there is no broker to ask anyway.
+        var detailsTask = metadataAsked && metadata is null
+            ? Task.CompletedTask
+            : ReadClusterDetailsAsync(request, metadata, deadline, sink);
 
         if (request.WantWatermarks && metadata is not null)
         {
@@ -67,6 +79,7 @@ internal sealed class GatherReader
             }
         }
         await groupsTask.ConfigureAwait(false);
+        await detailsTask.ConfigureAwait(false);
         if (lagging is not null)
         {
             // Last: it needs both the committed offsets and the latest offsets, and is the one part a
@@ -120,6 +133,19 @@ internal sealed class GatherReader
             await _watermarks.ReadAsync(metadata, deadline, sink,
                 (topic, partition) => later.Contains((topic, partition.Id)) && !scope.OwnsPartition(topic, partition.Leader)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>DescribeCluster and DescribeConfigs, each only when asked for; side by side with the offsets.</summary>
+    private async Task ReadClusterDetailsAsync(GatherRequest request, ClusterMetadata? metadata, Deadline deadline, IGatherSink sink)
+    {
+        var configsTask = request.TopicConfigKeys is { } keys && metadata is not null
+            ? _topicConfigs.ReadAsync(metadata, keys, deadline, sink)
+            : Task.CompletedTask;
+        if (request.WantClusterDescription && await _cluster.ReadAsync(deadline, sink).ConfigureAwait(false) is { } cluster)
+        {
+            await sink.SendAsync(new ClusterDescriptionPart(cluster)).ConfigureAwait(false);
+        }
+        await configsTask.ConfigureAwait(false);
     }
 
     private async Task ReadGroupsAndOffsetsAsync(GatherRequest request, Deadline deadline, IGatherSink sink)

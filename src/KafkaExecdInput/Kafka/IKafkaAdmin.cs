@@ -23,6 +23,12 @@ internal interface IKafkaAdmin
         IEnumerable<ConsumerGroupTopicPartitions> groupPartitions, ListConsumerGroupOffsetsOptions options);
 
     Task<ListOffsetsResult> ListOffsetsAsync(IEnumerable<TopicPartitionOffsetSpec> partitions, ListOffsetsOptions options);
+
+    /// <summary>Cluster id, controller and nodes with racks (one DescribeCluster request).</summary>
+    Task<DescribeClusterResult> DescribeClusterAsync(DescribeClusterOptions options);
+
+    /// <summary>Configs of many resources; librdkafka sends topic resources in one request (Kafka/README.md).</summary>
+    Task<List<DescribeConfigsResult>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, DescribeConfigsOptions options);
 }
 
 /// <summary>The production admin: Confluent.Kafka's client, one per worker life.</summary>
@@ -41,4 +47,9 @@ internal sealed class ConfluentKafkaAdmin(IAdminClient client) : IKafkaAdmin
 
     public Task<ListOffsetsResult> ListOffsetsAsync(IEnumerable<TopicPartitionOffsetSpec> partitions, ListOffsetsOptions options) =>
         client.ListOffsetsAsync(partitions, options);
+
+    public Task<DescribeClusterResult> DescribeClusterAsync(DescribeClusterOptions options) => client.DescribeClusterAsync(options);
+
+    public Task<List<DescribeConfigsResult>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, DescribeConfigsOptions options) =>
+        client.DescribeConfigsAsync(resources, options);
 }

@@ -20,6 +20,11 @@ internal static class MetricFamilies
         new ConsumerGroupPartitionFamily(),
         new ConsumerGroupStateFamily(),
         new ConsumerGroupLagSecondsFamily(),
+        new ClusterInfoFamily(),
+        new ClusterTotalsFamily(),
+        new BrokerDetailFamily(),
+        new TopicReplicationFamily(),
+        new TopicConfigFamily(),
         new CollectorFamily(),
     ];
 

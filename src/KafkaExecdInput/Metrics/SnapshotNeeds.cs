@@ -24,4 +24,13 @@ internal enum SnapshotNeeds
 
     /// <summary>Each group's committed offsets (one offset fetch per group; needs the group listing too).</summary>
     CommittedOffsets = 1 << 4,
+
+    /// <summary>Cluster id, controller and broker racks (one DescribeCluster request, after the metadata).</summary>
+    ClusterDescription = 1 << 5,
+
+    /// <summary>The configs listed in <c>topic_configs</c> (DescribeConfigs, batched, at most every <c>topic_config_interval</c>).</summary>
+    TopicConfigs = 1 << 6,
+
+    /// <summary>Each topic's <c>min.insync.replicas</c> (read with the topic configs, on the same schedule).</summary>
+    MinInsyncReplicas = 1 << 7,
 }

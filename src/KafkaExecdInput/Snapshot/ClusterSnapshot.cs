@@ -20,6 +20,15 @@ public sealed class ClusterSnapshot
 
     public IReadOnlyList<GatherError> Errors { get; init; } = [];
 
+    /// <summary>Cluster id, controller and racks (DescribeCluster), or null when not asked for or not read.</summary>
+    public ClusterDescription? Cluster { get; init; }
+
+    /// <summary>
+    /// Topic configs from the latest DescribeConfigs refresh (read in this gather or an earlier one, see
+    /// History/TopicConfigCache), or null when none was read.
+    /// </summary>
+    public TopicConfigTable? TopicConfigs { get; internal set; }
+
     /// <summary>True when some part was not read (an error, the deadline, or a worker crash).</summary>
     public bool IsPartial => Errors.Count > 0;
 

@@ -14,6 +14,7 @@ internal sealed class SnapshotAssembler
     private ClusterMetadata? _metadata;
     private IReadOnlyList<ConsumerGroupInfo>? _groups;
     private WatermarkTable? _watermarks;
+    private ClusterDescription? _cluster;
 
     public void Add(GatherPart part)
     {
@@ -47,11 +48,20 @@ internal sealed class SnapshotAssembler
                     }
                 }
                 break;
+            case ClusterDescriptionPart cluster:
+                _cluster = cluster.Cluster;
+                break;
+            case TopicConfigsPart configs:
+                TopicConfigs = configs;
+                break;
             case RecordTimestampsPart records:
                 _recordTimestamps.AddRange(records.Records);
                 break;
         }
     }
+
+    /// <summary>The topic configs read in this gather (all parts of it), or null when none arrived.</summary>
+    public TopicConfigsPart? TopicConfigs { get; private set; }
 
     public void AddError(GatherError error) => _errors.Add(error);
 
@@ -73,10 +83,15 @@ internal sealed class SnapshotAssembler
     /// On the last attempt committed offsets are given up, so that a group whose offset fetch keeps
     /// crashing librdkafka cannot also cost the partition offsets.
     /// </summary>
-    public GatherRequest NextRequest(int gatherId, TimeSpan budget, bool lastAttempt, IReadOnlyList<string> knownGroups)
+    /// <param name="needs">What the families that are on read (Metrics/SnapshotNeeds): a part no family needs is never asked for.</param>
+    /// <param name="topicConfigKeys">Topic configs to read in this gather (a refresh is due), or null.</param>
+    public GatherRequest NextRequest(int gatherId, TimeSpan budget, bool lastAttempt, IReadOnlyList<string> knownGroups,
+        Metrics.SnapshotNeeds needs = AllNeeds, IReadOnlyList<string>? topicConfigKeys = null)
     {
-        var offsetGroups = OffsetGroupSelection.All;
-        if (_groups is not null)
+        bool Needs(Metrics.SnapshotNeeds part) => (needs & part) != 0;
+        var wantGroups = Needs(Metrics.SnapshotNeeds.GroupDescriptions | Metrics.SnapshotNeeds.CommittedOffsets);
+        var offsetGroups = Needs(Metrics.SnapshotNeeds.CommittedOffsets) ? OffsetGroupSelection.All : OffsetGroupSelection.Nothing;
+        if (_groups is not null && Needs(Metrics.SnapshotNeeds.CommittedOffsets))
         {
             var missing = GroupsWithoutOffsets;
             offsetGroups = new OffsetGroupSelection.These(missing);
@@ -89,15 +104,20 @@ internal sealed class SnapshotAssembler
         return new GatherRequest(
             gatherId,
             budget,
-            WantMetadata: _metadata is null,
-            WantGroups: _groups is null,
+            WantMetadata: _metadata is null && Needs(Metrics.SnapshotNeeds.Metadata),
+            WantGroups: _groups is null && wantGroups,
             OffsetGroups: offsetGroups,
-            WantWatermarks: _watermarks is null,
+            WantWatermarks: _watermarks is null && Needs(Metrics.SnapshotNeeds.EarliestOffsets | Metrics.SnapshotNeeds.LatestOffsets),
             knownGroups,
             // A shard reads the latest offsets of its groups' partitions; after a crash the new worker
             // does not know the commits that already arrived.
-            CommittedAlready: _watermarks is null && _offsetsByGroup.Count > 0 ? [.. _offsetsByGroup.Values.SelectMany(o => o)] : null);
+            CommittedAlready: _watermarks is null && _offsetsByGroup.Count > 0 ? [.. _offsetsByGroup.Values.SelectMany(o => o)] : null,
+            WantClusterDescription: _cluster is null && Needs(Metrics.SnapshotNeeds.ClusterDescription),
+            TopicConfigKeys: TopicConfigs is null ? topicConfigKeys : null);
     }
+
+    /// <summary>Every part the snapshot can hold: what a caller that does not say gets.</summary>
+    private const Metrics.SnapshotNeeds AllNeeds = (Metrics.SnapshotNeeds)~0;
 
     public ClusterSnapshot Build() => new()
     {
@@ -106,6 +126,7 @@ internal sealed class SnapshotAssembler
             .Select(g => g with { CommittedOffsets = _offsetsByGroup.TryGetValue(g.GroupId, out var offsets) ? offsets : null })
             .ToList(),
         Watermarks = _watermarks,
+        Cluster = _cluster,
         Errors = _errors.ToList(),
         RecordTimestamps = _recordTimestamps.Count > 0 ? _recordTimestamps : null,
     };

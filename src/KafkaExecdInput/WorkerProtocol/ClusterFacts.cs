@@ -53,3 +53,20 @@ public sealed record RecordTimestamp(
     [property: JsonPropertyName("f")] long FoundOffset,
     [property: JsonPropertyName("ms")] long TimestampMs,
     [property: JsonPropertyName("la")] bool LogAppendTime);
+
+/// <summary>
+/// The cluster as DescribeCluster describes it: its id, the controller (null when the broker did not
+/// name one) and each live broker's rack (null when the broker has none configured).
+/// </summary>
+public sealed record ClusterDescription(string? ClusterId, int? ControllerId, IReadOnlyList<BrokerRack> Brokers);
+
+public sealed record BrokerRack(int Id, string? Rack);
+
+/// <summary>The chosen configs of one topic as DescribeConfigs returned them (a key Kafka did not return is absent).</summary>
+public sealed record TopicConfigValues(
+    [property: JsonPropertyName("t")] string Topic,
+    [property: JsonPropertyName("c")] IReadOnlyList<ConfigValue> Configs);
+
+public sealed record ConfigValue(
+    [property: JsonPropertyName("k")] string Key,
+    [property: JsonPropertyName("v")] string Value);

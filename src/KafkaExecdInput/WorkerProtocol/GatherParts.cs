@@ -19,6 +19,16 @@ internal sealed record GroupOffsetsPart(IReadOnlyList<GroupOffsets> Groups) : Ga
 
 internal sealed record WatermarksPart(WatermarkTable Watermarks) : GatherPart;
 
+/// <summary>Cluster id, controller and racks (DescribeCluster), read once the metadata has arrived.</summary>
+internal sealed record ClusterDescriptionPart(ClusterDescription Cluster) : GatherPart;
+
+/// <summary>
+/// The requested configs of the topics in the metadata (DescribeConfigs, batched). <paramref name="Denied"/>
+/// says which topics the client may not describe (an authorization error: a lasting lack of
+/// permission, logged as a warning once per refresh rather than as a gather error), or is null.
+/// </summary>
+internal sealed record TopicConfigsPart(IReadOnlyList<TopicConfigValues> Topics, string? Denied = null) : GatherPart;
+
 /// <summary>
 /// One group's committed offsets (only partitions that have a commit), kept topic by topic so that on the
 /// wire a topic's name crosses the pipe once per group, not once per partition (<see cref="GroupOffsetsConverter"/>).

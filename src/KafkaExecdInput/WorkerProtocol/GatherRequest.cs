@@ -12,6 +12,8 @@ namespace KafkaExecdInput.WorkerProtocol;
 /// A resumed gather's commits the parent already holds: a shard reads these partitions' latest offsets
 /// too, since its groups' lag needs them (README, Sharding).
 /// </param>
+/// <param name="WantClusterDescription">Cluster id, controller and racks (DescribeCluster), asked after the metadata.</param>
+/// <param name="TopicConfigKeys">Topic configs to read (DescribeConfigs) for the topics in the metadata; null for none.</param>
 internal sealed record GatherRequest(
     int GatherId,
     TimeSpan Budget,
@@ -20,4 +22,6 @@ internal sealed record GatherRequest(
     OffsetGroupSelection OffsetGroups,
     bool WantWatermarks,
     IReadOnlyList<string> KnownGroups,
-    IReadOnlyList<CommittedOffset>? CommittedAlready = null) : ParentMessage;
+    IReadOnlyList<CommittedOffset>? CommittedAlready = null,
+    bool WantClusterDescription = false,
+    IReadOnlyList<string>? TopicConfigKeys = null) : ParentMessage;

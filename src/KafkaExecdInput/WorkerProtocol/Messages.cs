@@ -26,6 +26,8 @@ internal sealed record StartWorker(int ProtocolVersion, ReaderSettings Settings)
 [JsonDerivedType(typeof(GroupOffsetsPart), "offsets")]
 [JsonDerivedType(typeof(WatermarksPart), "watermarks")]
 [JsonDerivedType(typeof(RecordTimestampsPart), "records")]
+[JsonDerivedType(typeof(ClusterDescriptionPart), "cluster")]
+[JsonDerivedType(typeof(TopicConfigsPart), "topic_configs")]
 internal abstract record WorkerMessage;
 
 /// <summary>About the worker or the gather, not data of the snapshot.</summary>

@@ -165,6 +165,22 @@ internal sealed class ClusterState
         }
     }
 
+    public void SetTopicConfig(string name, string key, string? value)
+    {
+        lock (Sync)
+        {
+            var topic = RequireTopicLocked(name);
+            if (value is null)
+            {
+                topic.ConfigOverrides.Remove(key);
+            }
+            else
+            {
+                topic.ConfigOverrides[key] = value;
+            }
+        }
+    }
+
     public void DeleteTopic(string name)
     {
         lock (Sync)

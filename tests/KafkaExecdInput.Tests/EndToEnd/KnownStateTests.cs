@@ -71,7 +71,8 @@ public sealed class KnownStateTests : IDisposable
         Assert.Equal(WithoutVolatileParts(first.Stdout), WithoutVolatileParts(second.Stdout));
         var measurements = Blocks.Parse(first.Stdout).Select(l => l.Measurement).ToList();
         Assert.Equal(
-            ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_consumergroup_lag", "kafka_collector"],
+            ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_consumergroup_lag",
+                "kafka_cluster", "kafka_broker_role", "kafka_topic_replication", "kafka_topic_config", "kafka_collector"],
             measurements.Distinct());
     }
 
@@ -170,6 +171,19 @@ public sealed class KnownStateTests : IDisposable
             // Lag in seconds on the first gather: 0 where caught up; the lagging partitions have no history yet.
             "kafka_consumergroup_lag,consumergroup=billing,partition=1,topic=orders seconds=0,seconds_source=0i 1",
         ]);
+        // Cluster and topic detail (issue 9): the test cluster's id and controller, no racks, Kafka's default configs.
+        lines.Add($"kafka_cluster,cluster_id={_cluster.ClusterId} info=1i,controller_id={_cluster.ControllerId}i 1");
+        lines.Add("kafka_cluster topics=2i,partitions=4i,offline_partitions=1i,under_replicated_partitions=2i,under_min_isr_partitions=0i,non_preferred_leader_partitions=1i 1");
+        foreach (var id in _cluster.BrokerIds)
+        {
+            lines.Add($"kafka_broker_role,address={_cluster.BrokerAddress(id)},id={id} is_controller={(id == _cluster.ControllerId ? 1 : 0)}i 1");
+        }
+        foreach (var (topic, offline) in new[] { ("offline", 1), ("orders", 0) })
+        {
+            lines.Add($"kafka_topic_replication,topic={topic} factor=3i,offline_partitions={offline}i,under_min_isr_partitions=0i,min_insync_replicas=1i 1");
+            lines.Add($"kafka_topic_config,topic={topic} max_message_bytes=1048588i,min_insync_replicas=1i,retention_bytes=-1i,retention_ms=604800000i,segment_bytes=1073741824i 1");
+            lines.Add($"kafka_topic_config,config=cleanup.policy,topic={topic},value=delete info=1i 1");
+        }
         return lines;
     }
 

@@ -57,6 +57,10 @@ public sealed class BadConfigTests(ITestOutputHelper output)
         { "shard k > n", Table(Brokers, "shard = \"9/8\""), "inputs.kafka.shard" },
         { "shard n = 0", Table(Brokers, "shard = \"0/0\""), "inputs.kafka.shard" },
         { "both ways of sharding", Table(Brokers, "shard = \"1/2\"", "shard_by_broker = 1"), "inputs.kafka.shard_by_broker" },
+        { "unknown metric family", Table(Brokers, "exclude_metrics = [\"topic_config\", \"topic_configs\"]"), "inputs.kafka.exclude_metrics[1]" },
+        { "self-metric excluded", Table(Brokers, "exclude_metrics = [\"collector\"]"), "inputs.kafka.exclude_metrics[0]" },
+        { "topic config key not a key", Table(Brokers, "topic_configs = [\"retention ms\"]"), "inputs.kafka.topic_configs[0]" },
+        { "topic config interval without unit", Table(Brokers, "topic_config_interval = \"5\""), "inputs.kafka.topic_config_interval" },
     };
 
     [Theory]

@@ -11,6 +11,8 @@ internal enum AdminApi
     DescribeConsumerGroups,
     ListConsumerGroupOffsets,
     ListOffsets,
+    DescribeCluster,
+    DescribeConfigs,
 }
 
 /// <summary>One call the reader made: what it asked about, and when on the fake clock.</summary>
@@ -40,6 +42,24 @@ internal sealed class FakeKafkaAdmin(TimerWatchingTimeProvider time) : IKafkaAdm
 
     public Func<TopicPartitionOffsetSpec[], Task<ListOffsetsResult>> OnListOffsets { get; set; } =
         specs => Task.FromResult(Cluster.Offsets(specs, earliest: 0, latest: 10));
+
+    public Func<Task<DescribeClusterResult>> OnDescribeCluster { get; set; } = () => Task.FromResult(new DescribeClusterResult
+    {
+        ClusterId = "cluster-1",
+        Controller = new Node { Id = 1, Host = "broker-1", Port = 9092 },
+        Nodes = [new Node { Id = 1, Host = "broker-1", Port = 9092, Rack = "rack-a" }],
+    });
+
+    public Func<ConfigResource[], Task<List<DescribeConfigsResult>>> OnDescribeConfigs { get; set; } =
+        resources => Task.FromResult(resources.Select(r => new DescribeConfigsResult
+        {
+            ConfigResource = r,
+            Entries = new Dictionary<string, ConfigEntryResult>
+            {
+                ["min.insync.replicas"] = new() { Name = "min.insync.replicas", Value = "1" },
+                ["retention.ms"] = new() { Name = "retention.ms", Value = "604800000" },
+            },
+        }).ToList());
 
     public IReadOnlyList<AdminCall> Calls
     {
@@ -97,6 +117,15 @@ internal sealed class FakeKafkaAdmin(TimerWatchingTimeProvider time) : IKafkaAdm
         var specs = partitions.ToArray();
         return InFlightAsync(AdminApi.ListOffsets, [.. specs.Select(s => $"{s.TopicPartition.Topic}/{s.TopicPartition.Partition.Value}")],
             () => OnListOffsets(specs));
+    }
+
+    public Task<DescribeClusterResult> DescribeClusterAsync(DescribeClusterOptions options) =>
+        InFlightAsync(AdminApi.DescribeCluster, [], OnDescribeCluster);
+
+    public Task<List<DescribeConfigsResult>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, DescribeConfigsOptions options)
+    {
+        var asked = resources.ToArray();
+        return InFlightAsync(AdminApi.DescribeConfigs, [.. asked.Select(r => r.Name)], () => OnDescribeConfigs(asked));
     }
 
     private async Task<T> InFlightAsync<T>(AdminApi api, IReadOnlyList<string> items, Func<Task<T>> handler)

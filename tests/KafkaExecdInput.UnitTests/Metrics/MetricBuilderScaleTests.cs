@@ -50,11 +50,19 @@ public sealed class MetricBuilderScaleTests(ITestOutputHelper output)
             groups.Add(new ConsumerGroupInfo($"group-{g:D5}", "Stable", 3, commits));
         }
 
+        // Every family on: DescribeCluster and the default topic configs too.
+        var configs = topics.Select(t => new TopicConfigValues(t.Name,
+        [
+            new ConfigValue("retention.ms", "604800000"), new ConfigValue("retention.bytes", "-1"), new ConfigValue("cleanup.policy", "delete"),
+            new ConfigValue("min.insync.replicas", "2"), new ConfigValue("segment.bytes", "1073741824"), new ConfigValue("max.message.bytes", "1048588"),
+        ]));
         return new ClusterSnapshot
         {
             Metadata = new ClusterMetadata([new BrokerInfo(0, "b0", 9092), new BrokerInfo(1, "b1", 9092)], topics),
             Groups = groups,
             Watermarks = watermarks,
+            Cluster = new ClusterDescription("cluster-1", 0, [new BrokerRack(0, "rack-a"), new BrokerRack(1, "rack-b")]),
+            TopicConfigs = new TopicConfigTable(configs, [.. TopicConfigCatalog.DefaultKeys]),
         };
     }
 
@@ -80,8 +88,10 @@ public sealed class MetricBuilderScaleTests(ITestOutputHelper output)
         clock.Stop();
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
-        // Per group: members, one topic sum, its partitions, and two state lines.
-        int expected = 1 + 2 + Topics + (Topics * PartitionsPerTopic) + Groups + Groups + (Groups * CommitsPerGroup) + (2 * Groups) + 1;
+        // Per group: members, one topic sum, its partitions, and two state lines. Then the cluster line,
+        // the totals, per broker its role and rack, per topic its replication, config values and cleanup.policy.
+        int expected = 1 + 2 + Topics + (Topics * PartitionsPerTopic) + Groups + Groups + (Groups * CommitsPerGroup) + (2 * Groups)
+            + 1 + 1 + (2 * 2) + Topics + Topics + Topics + 1;
         Assert.Equal(expected, lines);
         output.WriteLine($"{lines:N0} lines, {writer.WrittenSpan.Length:N0} bytes in {clock.Elapsed.TotalMilliseconds:F1} ms, {allocated:N0} bytes allocated");
 

@@ -14,19 +14,26 @@ public sealed class MetricBuilderTests
 
     private static readonly GatherSummary Summary = new(TimeSpan.FromSeconds(1.5), WorkerRestarts: 2);
 
+    /// <summary>
+    /// The families these tests were written for: all but the cluster and topic detail families, which
+    /// add lines of their own (see <see cref="Maps_a_known_snapshot_to_the_exact_lines"/> and
+    /// ClusterTopicFamiliesTests) and change none of these.
+    /// </summary>
+    private static readonly IReadOnlyList<MetricFamily> V1Families = MetricFamilies.Without(ClusterTopicFamiliesTests.Names);
+
     private readonly RecordingLogger _logger = new();
 
     private string Render(ClusterSnapshot snapshot, MetricBuilder? builder = null, GatherSummary? summary = null)
     {
         using var writer = new LineProtocolWriter();
-        (builder ?? new MetricBuilder(_logger)).Write(snapshot, summary ?? Summary, Ts, writer);
+        (builder ?? new MetricBuilder(_logger, V1Families)).Write(snapshot, summary ?? Summary, Ts, writer);
         return Encoding.UTF8.GetString(writer.WrittenSpan);
     }
 
     private IReadOnlyList<ParsedLine> Lines(ClusterSnapshot snapshot, MetricBuilder? builder = null)
     {
         using var writer = new LineProtocolWriter();
-        (builder ?? new MetricBuilder(_logger)).Write(snapshot, Summary, Ts, writer);
+        (builder ?? new MetricBuilder(_logger, V1Families)).Write(snapshot, Summary, Ts, writer);
         return StrictLineParser.ParseAll(writer.WrittenSpan);
     }
 
@@ -74,13 +81,15 @@ public sealed class MetricBuilderTests
             kafka_collector gather_duration_seconds=1.5,errors=1i,lines=15i,partial=1i,worker_restarts=2i 1700000000000000000
 
             """,
-            Render(KnownSnapshot(), new MetricBuilder(_logger, MetricFamilies.Without(["consumergroup_state"]))));
+            Render(KnownSnapshot(), new MetricBuilder(_logger, MetricFamilies.Without(["consumergroup_state", .. ClusterTopicFamiliesTests.Names]))));
         Assert.Empty(_logger.Records);
     }
 
     [Fact]
     public void Maps_a_known_snapshot_to_the_exact_lines()
     {
+        // Every family: the v1 lines above unchanged, then the cluster and topic detail lines that the
+        // metadata alone gives (no DescribeCluster or topic configs in this snapshot).
         Assert.Equal(
             """
             kafka brokers=2i 1700000000000000000
@@ -102,10 +111,13 @@ public sealed class MetricBuilderTests
             kafka_consumergroup_state,consumergroup=svc-c code=5i 1700000000000000000
             kafka_consumergroup_state,consumergroup=svc-b,state=Stable info=1i 1700000000000000000
             kafka_consumergroup_state,consumergroup=svc-c,state=Empty info=1i 1700000000000000000
-            kafka_collector gather_duration_seconds=1.5,errors=1i,lines=19i,partial=1i,worker_restarts=2i 1700000000000000000
+            kafka_cluster topics=2i,partitions=3i,offline_partitions=1i,under_replicated_partitions=2i,non_preferred_leader_partitions=1i 1700000000000000000
+            kafka_topic_replication,topic=events factor=1i,offline_partitions=1i 1700000000000000000
+            kafka_topic_replication,topic=orders factor=2i,offline_partitions=0i 1700000000000000000
+            kafka_collector gather_duration_seconds=1.5,errors=1i,lines=22i,partial=1i,worker_restarts=2i 1700000000000000000
 
             """,
-            Render(KnownSnapshot()));
+            Render(KnownSnapshot(), new MetricBuilder(_logger)));
         Assert.Empty(_logger.Records);
     }
 
@@ -117,7 +129,7 @@ public sealed class MetricBuilderTests
         writer.Field(EncodedName.FieldKey("v"), 1L);
         writer.EndLine(1);
 
-        int written = new MetricBuilder(_logger).Write(
+        int written = new MetricBuilder(_logger, V1Families).Write(
             new SnapshotBuilder().Broker(1, "b1").Topic("t", Healthy(0)).Build(), Summary, Ts, writer);
 
         Assert.Equal(5, written);

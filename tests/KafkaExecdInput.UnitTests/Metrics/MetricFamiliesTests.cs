@@ -49,7 +49,16 @@ public sealed class MetricFamiliesTests
         .Group("idle", 0, Commit("orders", 0, 40)).InState("Empty")
         .Group("moving", 1).InState("PreparingRebalance")
         .Error("groups", "one group could not be described")
+        .Cluster("cluster-1", 2, (1, "rack-a"), (2, "rack-b"))
+        .TopicConfigs("orders", RichConfigs)
+        .TopicConfigs("events", ("cleanup.policy", "compact"), ("min.insync.replicas", "1"))
         .Build());
+
+    private static readonly (string Key, string Value)[] RichConfigs =
+    [
+        ("retention.ms", "604800000"), ("retention.bytes", "-1"), ("cleanup.policy", "delete"),
+        ("min.insync.replicas", "2"), ("segment.bytes", "1073741824"), ("max.message.bytes", "1048588"),
+    ];
 
     /// <summary>Lag in seconds as the Collector would have computed it (History/LagSecondsEstimator) for <see cref="Rich"/>.</summary>
     private static ClusterSnapshot WithLagSeconds(ClusterSnapshot snapshot)
@@ -178,14 +187,24 @@ public sealed class MetricFamiliesTests
     public void Needs_of_the_families_that_are_on_say_which_kafka_reads_a_gather_can_skip()
     {
         Assert.Equal(
-            SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions | SnapshotNeeds.CommittedOffsets,
+            SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions | SnapshotNeeds.CommittedOffsets
+            | SnapshotNeeds.ClusterDescription | SnapshotNeeds.TopicConfigs | SnapshotNeeds.MinInsyncReplicas,
             MetricFamilies.NeedsOf(MetricFamilies.All));
         Assert.Equal(
+            SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions | SnapshotNeeds.CommittedOffsets,
+            MetricFamilies.NeedsOf(MetricFamilies.Without(ClusterTopicFamiliesTests.Names)));
+        Assert.Equal(
+            MetricFamilies.NeedsOf(MetricFamilies.All) & ~SnapshotNeeds.TopicConfigs,
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_config"])));
+        Assert.Equal(
+            MetricFamilies.NeedsOf(MetricFamilies.All) & ~SnapshotNeeds.ClusterDescription,
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["cluster_info", "broker_detail"])));
+        Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds"])));
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds", .. ClusterTopicFamiliesTests.Names])));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.LatestOffsets | SnapshotNeeds.CommittedOffsets,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds"])));
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds", .. ClusterTopicFamiliesTests.Names])));
     }
 
     /// <summary>The snapshot as a gather that read only <paramref name="needs"/> would have it.</summary>
@@ -219,7 +238,30 @@ public sealed class MetricFamiliesTests
                 : null,
             Watermarks = watermarks,
             Errors = full.Errors,
+            Cluster = Has(SnapshotNeeds.ClusterDescription) ? full.Cluster : null,
+            TopicConfigs = TopicConfigsOnlyFor(needs),
         }.WithLagSecondsOf(full);
+    }
+
+    /// <summary>
+    /// Rich's topic configs as a gather that read only <paramref name="needs"/> would hold them: all of them
+    /// for the topic_config family, only min.insync.replicas (not reported as a config) for the min-ISR fields.
+    /// </summary>
+    private static TopicConfigTable? TopicConfigsOnlyFor(SnapshotNeeds needs)
+    {
+        var all = Rich().TopicConfigs!;
+        string[] reported = (needs & SnapshotNeeds.TopicConfigs) != 0 ? [.. TopicConfigCatalog.DefaultKeys] : [];
+        bool minIsr = (needs & SnapshotNeeds.MinInsyncReplicas) != 0;
+        if (reported.Length == 0 && !minIsr)
+        {
+            return null;
+        }
+
+        var topics = new[] { "orders", "events" }.Select(topic => new TopicConfigValues(topic, [.. TopicConfigCatalog.DefaultKeys
+            .Where(key => reported.Contains(key) || (minIsr && key == TopicConfigTable.MinInsyncReplicasKey))
+            .Select(key => all.Get(topic, key) is { } value ? new ConfigValue(key, value) : null)
+            .OfType<ConfigValue>()]));
+        return new TopicConfigTable(topics, reported);
     }
 }
 

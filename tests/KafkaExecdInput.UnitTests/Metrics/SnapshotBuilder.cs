@@ -11,6 +11,8 @@ internal sealed class SnapshotBuilder
     private readonly List<ConsumerGroupInfo> _groups = [];
     private readonly List<GatherError> _errors = [];
     private readonly WatermarkTable _watermarks = new();
+    private readonly List<TopicConfigValues> _topicConfigs = [];
+    private ClusterDescription? _cluster;
     private bool _withoutMetadata;
     private bool _withoutGroups;
 
@@ -66,6 +68,20 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
+    /// <summary>What DescribeCluster answered: the id, the controller and each broker's rack.</summary>
+    public SnapshotBuilder Cluster(string? id, int? controller, params (int Id, string? Rack)[] brokers)
+    {
+        _cluster = new ClusterDescription(id, controller, [.. brokers.Select(b => new BrokerRack(b.Id, b.Rack))]);
+        return this;
+    }
+
+    /// <summary>A topic's configs as DescribeConfigs read them.</summary>
+    public SnapshotBuilder TopicConfigs(string topic, params (string Key, string Value)[] configs)
+    {
+        _topicConfigs.Add(new TopicConfigValues(topic, [.. configs.Select(c => new ConfigValue(c.Key, c.Value))]));
+        return this;
+    }
+
     public SnapshotBuilder WithoutMetadata()
     {
         _withoutMetadata = true;
@@ -84,5 +100,9 @@ internal sealed class SnapshotBuilder
         Groups = _withoutGroups ? null : _groups,
         Watermarks = _watermarks,
         Errors = _errors,
+        Cluster = _cluster,
+        TopicConfigs = _topicConfigs.Count > 0
+            ? new TopicConfigTable(_topicConfigs, [.. KafkaExecdInput.Metrics.TopicConfigCatalog.DefaultKeys])
+            : null,
     };
 }

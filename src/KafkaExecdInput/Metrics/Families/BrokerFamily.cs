@@ -40,7 +40,7 @@ internal sealed class BrokerFamily() : MetricFamily("broker", SnapshotNeeds.Meta
     }
 
     /// <summary>"host:port", with an IPv6 literal in brackets as Go's net.JoinHostPort (and kafka_exporter) writes it.</summary>
-    private static string FormatAddress(BrokerInfo broker) =>
+    internal static string FormatAddress(BrokerInfo broker) =>
         broker.Host.Contains(':', StringComparison.Ordinal)
             ? string.Create(CultureInfo.InvariantCulture, $"[{broker.Host}]:{broker.Port}")
             : string.Create(CultureInfo.InvariantCulture, $"{broker.Host}:{broker.Port}");
