@@ -26,7 +26,7 @@ public class CollectorTests
         var snapshot = await collector.CollectAsync(Timeout, CancellationToken.None);
 
         var (request, hardLimit, _) = Assert.Single(workers.Requests);
-        Assert.Equal(new GatherRequest(request.GatherId, Timeout, true, true, OffsetGroupSelection.All, true, request.KnownGroups), request);
+        Assert.Equal(new GatherRequest(request.GatherId, Timeout, true, true, OffsetGroupSelection.All, true, request.KnownGroups, WantClusterDescription: true), request);
         Assert.Empty(request.KnownGroups);
         Assert.Equal(Timeout + AdminCallTimeout + Collector.ReplyGrace, hardLimit);
         Assert.False(snapshot.IsPartial);
