@@ -50,7 +50,10 @@ internal static class PluginRunner
         var settings = ReaderSettings.For(config, client);
         await using var collector = new Collector(
             WorkerLaunch.ForThisExecutable(client.Environment), settings, logger,
-            new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)));
+            new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention))
+            {
+                LagStatus = new LagStatusSettings(config.Get(Options.LagStatusWindow), config.Get(Options.AllowedLag)),
+            });
         try
         {
             await collector.StartAsync(shutdown.Token).ConfigureAwait(false);

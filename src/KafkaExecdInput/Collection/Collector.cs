@@ -103,6 +103,10 @@ internal sealed class Collector(WorkerLaunch launch, ReaderSettings settings, IL
         {
             snapshot.LagSeconds = LagSecondsEstimator.Estimate(History, snapshot);
         }
+        if (History.LagStatus is { } lagStatus)
+        {
+            snapshot.LagStatus = LagStatusEvaluator.Evaluate(History, snapshot, lagStatus.AllowedLag);
+        }
         return snapshot;
     }
 

@@ -240,6 +240,26 @@ internal static class Options
             """,
     };
 
+    public static readonly Option<int> LagStatusWindow = new("lag_status_window", ValueKinds.Integer, History.LagStatusSettings.DefaultWindow)
+    {
+        Help = """
+            Lag status (Burrow's evaluation): the window, in collections, of committed
+            offsets each group-partition is judged over (2-100; Burrow's default 10).
+            A count, not a duration: STOP and STALL mean "did not move for the whole
+            window", so the window spans lag_status_window intervals of Telegraf.
+            """,
+        Rule = window => window is < 2 or > 100 ? "is not between 2 and 100" : null,
+    };
+
+    public static readonly Option<int> AllowedLag = new("allowed_lag", ValueKinds.Integer, 0)
+    {
+        Help = """
+            Lag, in messages, that lag status treats as none: a partition whose lag was
+            at most this at any collection of its window is OK.
+            """,
+        Rule = lag => lag < 0 ? "is negative" : null,
+    };
+
     /// <summary>Every option, in the sample's order.</summary>
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
@@ -250,6 +270,7 @@ internal static class Options
         SaslGssapiServiceName, SaslGssapiKeyTabPath, SaslGssapiRealm, SaslGssapiKerberosConfigPath,
         SaslAccessToken, SaslOAuthBearerClientId, SaslOAuthBearerClientSecret, SaslOAuthBearerTokenEndpointUrl, SaslOAuthBearerScope,
         LagSecondsExact,
+        LagStatusWindow, AllowedLag,
     ];
 
     private static readonly Dictionary<string, OptionDeclaration> ByKey = All.ToDictionary(option => option.Key, StringComparer.Ordinal);

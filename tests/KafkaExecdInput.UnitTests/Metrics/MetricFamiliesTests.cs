@@ -40,7 +40,7 @@ public sealed class MetricFamiliesTests
     ];
 
     /// <summary>A snapshot in which every declared field has a value.</summary>
-    private static ClusterSnapshot Rich() => WithLagSeconds(new SnapshotBuilder()
+    private static ClusterSnapshot Rich() => WithLagStatus(WithLagSeconds(new SnapshotBuilder()
         .Broker(1, "b1").Broker(2, "b2")
         .Topic("orders", Partition(0, leader: 1, replicas: [1, 2], isr: [1]), Healthy(1, leader: 2))
         .Topic("events", Healthy(0))
@@ -49,7 +49,7 @@ public sealed class MetricFamiliesTests
         .Group("idle", 0, Commit("orders", 0, 40)).InState("Empty")
         .Group("moving", 1).InState("PreparingRebalance")
         .Error("groups", "one group could not be described")
-        .Build());
+        .Build()));
 
     /// <summary>Lag in seconds as the Collector would have computed it (History/LagSecondsEstimator) for <see cref="Rich"/>.</summary>
     private static ClusterSnapshot WithLagSeconds(ClusterSnapshot snapshot)
@@ -60,6 +60,20 @@ public sealed class MetricFamiliesTests
         table.Set("billing", "events", 0, new LagSeconds(0, LagSecondsSource.CaughtUp));
         table.Set("idle", "orders", 0, new LagSeconds(3600, LagSecondsSource.AtLeast));
         snapshot.LagSeconds = table;
+        return snapshot;
+    }
+
+    /// <summary>Lag status as the Collector would have computed it (History/LagStatusEvaluator) for <see cref="Rich"/> after a few gathers.</summary>
+    private static ClusterSnapshot WithLagStatus(ClusterSnapshot snapshot)
+    {
+        var table = new LagStatusTable();
+        table.Set("billing", "orders", 0, new LagStatusValue(LagStatus.Warn, 0.5));
+        table.Set("billing", "orders", 1, new LagStatusValue(LagStatus.Ok, 0.5));
+        table.Set("billing", "events", 0, new LagStatusValue(LagStatus.Ok, 0.5));
+        table.SetGroup("billing", new LagStatusValue(LagStatus.Warn, 0));
+        table.Set("idle", "orders", 0, new LagStatusValue(LagStatus.Stop, 1));
+        table.SetGroup("idle", new LagStatusValue(LagStatus.Err, 1));
+        snapshot.LagStatus = table;
         return snapshot;
     }
 
@@ -89,7 +103,12 @@ public sealed class MetricFamiliesTests
             foreach ((string key, object value) in parsed.Fields)
             {
                 MetricField field = Assert.Single(line.Fields, f => f.Name == key);
-                Assert.IsType(field.Type == MetricFieldType.Integer ? typeof(long) : typeof(double), value);
+                Assert.IsType(field.Type switch
+                {
+                    MetricFieldType.Integer => typeof(long),
+                    MetricFieldType.Float => typeof(double),
+                    _ => typeof(string),
+                }, value);
             }
         }
     }
@@ -182,10 +201,12 @@ public sealed class MetricFamiliesTests
             MetricFamilies.NeedsOf(MetricFamilies.All));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds"])));
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds",
+                "consumergroup_lag_status", "consumergroup_partition_lag_status"])));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.LatestOffsets | SnapshotNeeds.CommittedOffsets,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds"])));
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds",
+                "consumergroup_lag_status", "consumergroup_partition_lag_status"])));
     }
 
     /// <summary>The snapshot as a gather that read only <paramref name="needs"/> would have it.</summary>
@@ -225,10 +246,11 @@ public sealed class MetricFamiliesTests
 
 internal static class DerivedSnapshotParts
 {
-    /// <summary>Lag in seconds is computed in the parent from the parts above, not read from Kafka: it carries over.</summary>
+    /// <summary>Lag in seconds and lag status are computed in the parent from the parts above, not read from Kafka: they carry over.</summary>
     public static ClusterSnapshot WithLagSecondsOf(this ClusterSnapshot snapshot, ClusterSnapshot full)
     {
         snapshot.LagSeconds = full.LagSeconds;
+        snapshot.LagStatus = full.LagStatus;
         return snapshot;
     }
 }
