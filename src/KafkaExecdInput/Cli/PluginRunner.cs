@@ -47,13 +47,23 @@ internal static class PluginRunner
         var client = LibrdkafkaSettings.Build(config);
         WarnAboutRiskySettings(config, client, logger);
 
+        var lagStatus = new LagStatusSettings(config.Get(Options.LagStatusWindow), config.Get(Options.AllowedLag));
+        var stateFile = config.Get(Options.StateFile) is { } statePath ? new HistoryStateFile(statePath, logger) : null;
+        try
+        {
+            stateFile?.CheckUsable();
+        }
+        catch (StateFileException e)
+        {
+            logger.LogError("{Source}{Key}: {Message}", commandLine.ConfigPath is { } configPath ? $"{configPath}: " : "", Options.StateFile.QualifiedKey, e.Message);
+            return ExitCodes.ConfigurationError;
+        }
+        var history = stateFile?.Load(TimeProvider.System, config.Get(Options.HistoryRetention), lagStatus)
+            ?? new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)) { LagStatus = lagStatus };
+
         var settings = ReaderSettings.For(config, client);
         await using var collector = new Collector(
-            WorkerLaunch.ForThisExecutable(client.Environment), settings, logger,
-            new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention))
-            {
-                LagStatus = new LagStatusSettings(config.Get(Options.LagStatusWindow), config.Get(Options.AllowedLag)),
-            });
+            WorkerLaunch.ForThisExecutable(client.Environment), settings, logger, history);
         try
         {
             await collector.StartAsync(shutdown.Token).ConfigureAwait(false);
@@ -69,9 +79,10 @@ internal static class PluginRunner
             return e.IsConfigurationError ? ExitCodes.ConfigurationError : ExitCodes.InternalError;
         }
 
+        var saver = stateFile is null ? null : new HistorySaver(stateFile, history, config.Get(Options.StateFileWriteEvery));
         var cycle = new GatherCycle(
             collector, new MetricBuilder(logger), config.Timeout, logger, TimeProvider.System,
-            demo is null ? null : demo.AdvanceAsync);
+            demo is null ? null : demo.AdvanceAsync, saver);
 
         if (commandLine.Once)
         {
@@ -86,6 +97,7 @@ internal static class PluginRunner
                 logger.LogError("stdout was closed ({Reason}): the metrics of this collection were not written", e.Message);
                 return ExitCodes.OutputClosed;
             }
+            await (saver?.SaveOnExitAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             return complete ? ExitCodes.Success : ExitCodes.GatherIncomplete;
         }
 
@@ -94,6 +106,7 @@ internal static class PluginRunner
             string.Join(",", config.Brokers),
             interval is { } period ? $"every {period.TotalSeconds:0.###}s and on each line on stdin" : "on each line on stdin");
         var exitCode = await new ExecdLoop(cycle, stdout, logger).RunAsync(stdin, interval, shutdown.Token).ConfigureAwait(false);
+        await (saver?.SaveOnExitAsync() ?? Task.CompletedTask).ConfigureAwait(false);
         logger.LogInformation("stopped");
         return exitCode;
 

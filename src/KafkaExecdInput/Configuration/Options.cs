@@ -260,6 +260,23 @@ internal static class Options
         Rule = lag => lag < 0 ? "is negative" : null,
     };
 
+    public static readonly Option<string?> StateFile = new("state_file", ValueKinds.OutputPath, null)
+    {
+        Help = """
+            Keep the history behind lag in seconds and lag status across restarts of
+            the plugin (Telegraf restarts an execd plugin that exits): written
+            atomically every state_file_write_every collections and on a clean exit,
+            read at start. A missing or unusable file starts an empty history with a
+            warning; a folder that cannot be written stops the plugin at start.
+            """,
+        Example = "\"/var/lib/telegraf/kafka-execd-input.state\"",
+    };
+
+    public static readonly Option<int> StateFileWriteEvery = new("state_file_write_every", ValueKinds.Integer, 10)
+    {
+        Rule = every => every is < 1 or > 10_000 ? "is not between 1 and 10000" : null,
+    };
+
     /// <summary>Every option, in the sample's order.</summary>
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
@@ -271,6 +288,7 @@ internal static class Options
         SaslAccessToken, SaslOAuthBearerClientId, SaslOAuthBearerClientSecret, SaslOAuthBearerTokenEndpointUrl, SaslOAuthBearerScope,
         LagSecondsExact,
         LagStatusWindow, AllowedLag,
+        StateFile, StateFileWriteEvery,
     ];
 
     private static readonly Dictionary<string, OptionDeclaration> ByKey = All.ToDictionary(option => option.Key, StringComparer.Ordinal);

@@ -104,7 +104,12 @@ internal sealed class GatherHistory
 
     /// <summary>A history as <see cref="WriteTo"/> wrote it; entries already past retention are dropped.</summary>
     /// <exception cref="InvalidDataException">Not a history of <see cref="FormatVersion"/>.</exception>
-    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention = null)
+    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention = null) =>
+        ReadFrom(stream, time, retention, LagStatusSettings.Default);
+
+    /// <inheritdoc cref="ReadFrom(Stream, TimeProvider, TimeSpan?)"/>
+    /// <param name="lagStatus">As configured now (the file's windows are resized to it at the next gather).</param>
+    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention, LagStatusSettings? lagStatus)
     {
         HistoryDocument document;
         try
@@ -121,7 +126,7 @@ internal sealed class GatherHistory
             throw new InvalidDataException($"history format version {document.Version}, this plugin reads {FormatVersion}");
         }
 
-        var history = new GatherHistory(time, retention) { KnownGroups = document.KnownGroups };
+        var history = new GatherHistory(time, retention) { KnownGroups = document.KnownGroups, LagStatus = lagStatus };
         foreach (var entry in document.Groups)
         {
             history.Groups.Add(entry);
