@@ -39,6 +39,8 @@ internal static class Program
                 return await ColdStartRunner.RunAsync(rest).ConfigureAwait(false);
             case LagSeconds.LagSecondsRunner.Mode:
                 return await LagSeconds.LagSecondsRunner.RunAsync(rest).ConfigureAwait(false);
+            case StateFile.StateFileRunner.Mode:
+                return StateFile.StateFileRunner.Run(rest);
             case LagSeconds.LagSecondsRunner.OneMode:
                 return await LagSeconds.LagSecondsRunner.RunOneAsync(rest).ConfigureAwait(false);
             case NagleProbe.Mode:

@@ -6,6 +6,7 @@ using KafkaExecdInput.Execd;
 using KafkaExecdInput.History;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Metrics;
+using KafkaExecdInput.Metrics.Families;
 using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 
@@ -47,11 +48,27 @@ internal static class PluginRunner
         var client = LibrdkafkaSettings.Build(config);
         WarnAboutRiskySettings(config, client, logger);
 
-        var settings = ReaderSettings.For(config, client);
         var families = MetricFamilies.Without(config.Get(Options.ExcludeMetrics));
+        // With both lag-status families off, the history keeps no commit windows (they cost memory at L).
+        var lagStatus = families.Any(f => f is ConsumerGroupLagStatusFamily or ConsumerGroupPartitionLagStatusFamily)
+            ? new LagStatusSettings(config.Get(Options.LagStatusWindow), config.Get(Options.AllowedLag))
+            : null;
+        var stateFile = config.Get(Options.StateFile) is { } statePath ? new HistoryStateFile(statePath, logger) : null;
+        try
+        {
+            stateFile?.CheckUsable();
+        }
+        catch (StateFileException e)
+        {
+            logger.LogError("{Source}{Key}: {Message}", commandLine.ConfigPath is { } configPath ? $"{configPath}: " : "", Options.StateFile.QualifiedKey, e.Message);
+            return ExitCodes.ConfigurationError;
+        }
+        var history = stateFile?.Load(TimeProvider.System, config.Get(Options.HistoryRetention), lagStatus)
+            ?? new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)) { LagStatus = lagStatus };
+
+        var settings = ReaderSettings.For(config, client);
         await using var collector = new Collector(
-            WorkerLaunch.ForThisExecutable(client.Environment), settings, logger,
-            new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)),
+            WorkerLaunch.ForThisExecutable(client.Environment), settings, logger, history,
             GatherPlan.For(config, families, TimeProvider.System, logger));
         try
         {
@@ -68,9 +85,10 @@ internal static class PluginRunner
             return e.IsConfigurationError ? ExitCodes.ConfigurationError : ExitCodes.InternalError;
         }
 
+        var saver = stateFile is null ? null : new HistorySaver(stateFile, history, config.Get(Options.StateFileWriteEvery));
         var cycle = new GatherCycle(
             collector, new MetricBuilder(logger, families, settings.ShardOrWhole), config.Timeout, logger, TimeProvider.System,
-            demo is null ? null : demo.AdvanceAsync);
+            demo is null ? null : demo.AdvanceAsync, saver);
 
         if (commandLine.Once)
         {
@@ -85,6 +103,7 @@ internal static class PluginRunner
                 logger.LogError("stdout was closed ({Reason}): the metrics of this collection were not written", e.Message);
                 return ExitCodes.OutputClosed;
             }
+            await (saver?.SaveOnExitAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             return complete ? ExitCodes.Success : ExitCodes.GatherIncomplete;
         }
 
@@ -93,6 +112,7 @@ internal static class PluginRunner
             string.Join(",", config.Brokers),
             interval is { } period ? $"every {period.TotalSeconds:0.###}s and on each line on stdin" : "on each line on stdin");
         var exitCode = await new ExecdLoop(cycle, stdout, logger).RunAsync(stdin, interval, shutdown.Token).ConfigureAwait(false);
+        await (saver?.SaveOnExitAsync() ?? Task.CompletedTask).ConfigureAwait(false);
         logger.LogInformation("stopped");
         return exitCode;
 

@@ -123,6 +123,10 @@ internal sealed class Collector(
         {
             snapshot.LagSeconds = LagSecondsEstimator.Estimate(History, snapshot);
         }
+        if (History.LagStatus is { } lagStatus)
+        {
+            snapshot.LagStatus = LagStatusEvaluator.Evaluate(History, snapshot, lagStatus.AllowedLag);
+        }
         return snapshot;
     }
 

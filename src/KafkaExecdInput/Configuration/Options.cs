@@ -293,6 +293,43 @@ internal static class Options
             """,
     };
 
+    public static readonly Option<int> LagStatusWindow = new("lag_status_window", ValueKinds.Integer, History.LagStatusSettings.DefaultWindow)
+    {
+        Help = """
+            Lag status (Burrow's evaluation): the window, in collections, of committed
+            offsets each group-partition is judged over (2-100; Burrow's default 10).
+            A count, not a duration: STOP and STALL mean "did not move for the whole
+            window", so the window spans lag_status_window intervals of Telegraf.
+            """,
+        Rule = window => window is < 2 or > 100 ? "is not between 2 and 100" : null,
+    };
+
+    public static readonly Option<int> AllowedLag = new("allowed_lag", ValueKinds.Integer, 0)
+    {
+        Help = """
+            Lag, in messages, that lag status treats as none: a partition whose lag was
+            at most this at any collection of its window is OK.
+            """,
+        Rule = lag => lag < 0 ? "is negative" : null,
+    };
+
+    public static readonly Option<string?> StateFile = new("state_file", ValueKinds.OutputPath, null)
+    {
+        Help = """
+            Keep the history behind lag in seconds and lag status across restarts of
+            the plugin (Telegraf restarts an execd plugin that exits): written
+            atomically every state_file_write_every collections and on a clean exit,
+            read at start. A missing or unusable file starts an empty history with a
+            warning; a folder that cannot be written stops the plugin at start.
+            """,
+        Example = "\"/var/lib/telegraf/kafka-execd-input.state\"",
+    };
+
+    public static readonly Option<int> StateFileWriteEvery = new("state_file_write_every", ValueKinds.Integer, 10)
+    {
+        Rule = every => every is < 1 or > 10_000 ? "is not between 1 and 10000" : null,
+    };
+
     /// <summary>Every option, in the sample's order.</summary>
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
@@ -305,6 +342,8 @@ internal static class Options
         LagSecondsExact,
         Shard, ShardByBroker,
         ExcludeMetrics, TopicConfigs, TopicConfigInterval,
+        LagStatusWindow, AllowedLag,
+        StateFile, StateFileWriteEvery,
     ];
 
     private static readonly Dictionary<string, OptionDeclaration> ByKey = All.ToDictionary(option => option.Key, StringComparer.Ordinal);

@@ -48,6 +48,9 @@ internal static class ValueKinds
     /// <summary>A file's absolute path (relative paths are relative to the config file's folder); it must be readable.</summary>
     public static readonly ValueKind<string?> File = new(ParseFile, path => Quote(path!));
 
+    /// <summary>A path the plugin will write (absolute, relative ones relative to the config file's folder); it need not exist yet.</summary>
+    public static readonly ValueKind<string?> OutputPath = new(ParseOutputPath, path => Quote(path!));
+
     /// <summary>An array of strings, each checked by <paramref name="itemRule"/> and reported with its index.</summary>
     public static ValueKind<IReadOnlyList<string>> StringList(Func<string, string?> itemRule) =>
         new((syntax, context) => ParseList(syntax, context, itemRule), items => $"[{string.Join(", ", items.Select(Quote))}]")
@@ -149,6 +152,12 @@ internal static class ValueKinds
         }
 
         return valid ? Parsed<IReadOnlyList<string>>.Set(items, null) : Parsed<IReadOnlyList<string>>.Invalid;
+    }
+
+    private static Parsed<string?> ParseOutputPath(ValueSyntax? syntax, ValueContext context)
+    {
+        Parsed<string?> path = Text.Parse(syntax, context);
+        return path.State == ParseState.Set ? Parsed<string?>.Set(Path.GetFullPath(path.Value!, context.BaseDirectory), Quote(path.Value!)) : path;
     }
 
     private static Parsed<string?> ParseFile(ValueSyntax? syntax, ValueContext context)

@@ -1,4 +1,5 @@
 using KafkaExecdInput.Collection;
+using KafkaExecdInput.History;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Metrics;
 using KafkaExecdInput.Snapshot;
@@ -16,7 +17,8 @@ internal sealed class GatherCycle(
     TimeSpan timeout,
     ILogger logger,
     TimeProvider clock,
-    Func<CancellationToken, Task>? beforeGather = null) : IGatherCycle
+    Func<CancellationToken, Task>? beforeGather = null,
+    HistorySaver? saver = null) : IGatherCycle
 {
     /// <summary>Errors named in the one E! line of a gather; the rest are logged at debug level.</summary>
     internal const int ErrorsInSummary = 5;
@@ -33,6 +35,10 @@ internal sealed class GatherCycle(
         {
             await beforeGather(cancellationToken).ConfigureAwait(false);
         }
+        if (saver is not null)
+        {
+            await saver.BeforeGatherAsync().ConfigureAwait(false);
+        }
         // Every line of a gather carries the time it started (design.md §4).
         var timestampNs = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         var startedAt = clock.GetTimestamp();
@@ -42,6 +48,7 @@ internal sealed class GatherCycle(
         _writer.Reset();
         metrics.Write(snapshot, new GatherSummary(clock.GetElapsedTime(startedAt), collector.WorkerRestarts), timestampNs, _writer);
         ReportErrors(snapshot);
+        saver?.AfterGather();
         return !snapshot.IsPartial;
     }
 

@@ -20,9 +20,6 @@ internal sealed class PartitionHistory
 /// <summary>State kept per group and partition.</summary>
 internal sealed class GroupPartitionHistory
 {
-    /// <summary>Burrow's default window (design.md §8).</summary>
-    public const int CommitPoints = 10;
-
-    /// <summary>The group's committed offset on the partition at recent gathers.</summary>
-    public OffsetRing Commits { get; init; } = new(CommitPoints);
+    /// <summary>The group's committed offset on the partition at recent gathers, with the lag then (lag status).</summary>
+    public CommitWindow Commits { get; set; } = new(LagStatusSettings.DefaultWindow);
 }

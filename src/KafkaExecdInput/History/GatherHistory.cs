@@ -45,6 +45,9 @@ internal sealed class GatherHistory
     /// <summary>The time families should stamp what they record with.</summary>
     public DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>The time of the last <see cref="Observe"/>: what this gather's observations are stamped with.</summary>
+    public DateTimeOffset ObservedAt { get; private set; }
+
     /// <summary>
     /// Called once per gather, before metric families: marks every entry whose group or partition the
     /// snapshot shows as seen, and drops entries not seen for <see cref="Retention"/>. A part the
@@ -52,7 +55,7 @@ internal sealed class GatherHistory
     /// </summary>
     public void Observe(ClusterSnapshot snapshot)
     {
-        var now = Now;
+        var now = ObservedAt = Now;
         if (snapshot.Groups is { } groups)
         {
             KnownGroups = [.. groups.Select(g => g.GroupId)];
@@ -83,6 +86,7 @@ internal sealed class GatherHistory
         }
 
         SampleLatestOffsets(snapshot, now);
+        ObserveCommits(snapshot, now);
 
         var cutoff = now - Retention;
         Groups.DropNotSeenSince(cutoff);
@@ -100,7 +104,12 @@ internal sealed class GatherHistory
 
     /// <summary>A history as <see cref="WriteTo"/> wrote it; entries already past retention are dropped.</summary>
     /// <exception cref="InvalidDataException">Not a history of <see cref="FormatVersion"/>.</exception>
-    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention = null)
+    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention = null) =>
+        ReadFrom(stream, time, retention, LagStatusSettings.Default);
+
+    /// <inheritdoc cref="ReadFrom(Stream, TimeProvider, TimeSpan?)"/>
+    /// <param name="lagStatus">As configured now (the file's windows are resized to it at the next gather).</param>
+    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention, LagStatusSettings? lagStatus)
     {
         HistoryDocument document;
         try
@@ -117,7 +126,7 @@ internal sealed class GatherHistory
             throw new InvalidDataException($"history format version {document.Version}, this plugin reads {FormatVersion}");
         }
 
-        var history = new GatherHistory(time, retention) { KnownGroups = document.KnownGroups };
+        var history = new GatherHistory(time, retention) { KnownGroups = document.KnownGroups, LagStatus = lagStatus };
         foreach (var entry in document.Groups)
         {
             history.Groups.Add(entry);
@@ -177,6 +186,47 @@ internal sealed class GatherHistory
             else if (ring.Count == 0 || ring.Last.At < now)
             {
                 ring.Add(latest, now);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lag status (issue 10, part 2)
+
+    /// <summary>The window and threshold of lag status, or null when it is off (no family reads the commit windows).</summary>
+    public LagStatusSettings? LagStatus { get; init; } = LagStatusSettings.Default;
+
+    /// <summary>
+    /// Adds each group-partition's committed offset of this gather, with its lag, to its window
+    /// (History/LagStatusEvaluator.cs reads them). Without the partition's latest offset there is no
+    /// lag, so no observation: a gap, never an invented point.
+    /// </summary>
+    private void ObserveCommits(ClusterSnapshot snapshot, DateTimeOffset now)
+    {
+        if (LagStatus is not { } settings || snapshot.Groups is not { } groups || snapshot.Watermarks is not { } watermarks)
+        {
+            return;
+        }
+        foreach (var group in groups)
+        {
+            if (group.CommittedOffsets is not { } commits)
+            {
+                continue;
+            }
+            foreach (var commit in commits)
+            {
+                if (watermarks.Get(commit.Topic, commit.Partition).Latest is not { } latest)
+                {
+                    continue;
+                }
+                var state = GroupPartitions.GetOrAdd(new GroupPartitionKey(group.GroupId, commit.Topic, commit.Partition), now);
+                if (state.Commits.Capacity != settings.Window)
+                {
+                    state.Commits = state.Commits.Resized(settings.Window);
+                }
+                if (state.Commits.Count == 0 || state.Commits.Last.At < now)
+                {
+                    state.Commits.Add(commit.Offset, now, Math.Max(0, latest - commit.Offset));
+                }
             }
         }
     }

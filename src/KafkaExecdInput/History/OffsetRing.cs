@@ -7,6 +7,7 @@ namespace KafkaExecdInput.History;
 /// that lag in seconds (latest offsets) and Burrow-style evaluation (commits) are computed over
 /// (design.md §8). Adding to a full ring drops its oldest point.
 /// </summary>
+[JsonConverter(typeof(OffsetRingJsonConverter))]
 internal sealed class OffsetRing
 {
     // A circular buffer rather than a queue: lag in seconds reads points by index every gather for

@@ -20,6 +20,8 @@ internal static class MetricFamilies
         new ConsumerGroupPartitionFamily(),
         new ConsumerGroupStateFamily(),
         new ConsumerGroupLagSecondsFamily(),
+        new ConsumerGroupLagStatusFamily(),
+        new ConsumerGroupPartitionLagStatusFamily(),
         new ClusterInfoFamily(),
         new ClusterTotalsFamily(),
         new BrokerDetailFamily(),

@@ -77,6 +77,7 @@ internal enum MetricFieldType
 {
     Integer,
     Float,
+    String,
 }
 
 /// <summary>A field key, the type of its values and a one-line meaning for the docs.</summary>
@@ -100,4 +101,6 @@ internal sealed class MetricField
     public static MetricField Integer(string name, string meaning) => new(name, MetricFieldType.Integer, meaning);
 
     public static MetricField Float(string name, string meaning) => new(name, MetricFieldType.Float, meaning);
+
+    public static MetricField String(string name, string meaning) => new(name, MetricFieldType.String, meaning);
 }

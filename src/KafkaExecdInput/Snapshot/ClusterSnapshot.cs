@@ -40,4 +40,7 @@ public sealed class ClusterSnapshot
     /// after <see cref="History.GatherHistory.Observe"/>; null before that.
     /// </summary>
     public LagSecondsTable? LagSeconds { get; internal set; }
+
+    /// <summary>Lag status per group-partition and group, set by the Collector like <see cref="LagSeconds"/>; null before that or when off.</summary>
+    public LagStatusTable? LagStatus { get; internal set; }
 }

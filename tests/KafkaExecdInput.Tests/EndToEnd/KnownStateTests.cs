@@ -72,7 +72,7 @@ public sealed class KnownStateTests : IDisposable
         var measurements = Blocks.Parse(first.Stdout).Select(l => l.Measurement).ToList();
         Assert.Equal(
             ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_consumergroup_lag",
-                "kafka_cluster", "kafka_broker_role", "kafka_topic_replication", "kafka_topic_config", "kafka_collector"],
+                "kafka_consumergroup_partition_lag_status", "kafka_cluster", "kafka_broker_role", "kafka_topic_replication", "kafka_topic_config", "kafka_collector"],
             measurements.Distinct());
     }
 
@@ -170,6 +170,9 @@ public sealed class KnownStateTests : IDisposable
             "kafka_consumergroup_state,consumergroup=idle,state=Empty info=1i 1",
             // Lag in seconds on the first gather: 0 where caught up; the lagging partitions have no history yet.
             "kafka_consumergroup_lag,consumergroup=billing,partition=1,topic=orders seconds=0,seconds_source=0i 1",
+            // Lag status on the first gather: OK where caught up (a window of 1 of 10); the lagging partitions, and so
+            // their groups, have no window to judge yet.
+            "kafka_consumergroup_partition_lag_status,consumergroup=billing,partition=1,topic=orders complete=0.1,status=\"OK\",status_code=1i 1",
         ]);
         // Cluster and topic detail (issue 9): the test cluster's id and controller, no racks, Kafka's default configs.
         lines.Add($"kafka_cluster,cluster_id={_cluster.ClusterId} info=1i,controller_id={_cluster.ControllerId}i 1");

@@ -87,6 +87,15 @@ internal static class LagLines
         return found.Count == 0 ? null : ((double)found[0].Field("seconds")!, (long)found[0].Field("seconds_source")!);
     }
 
+    /// <summary>The group-partition's lag status code and complete, or null when the plugin wrote none.</summary>
+    public static (long Code, double Complete)? LagStatus(this IReadOnlyList<ParsedLine> lines, string group, string topic, int partition)
+    {
+        var found = lines.Where(l => l.Measurement == "kafka_consumergroup_partition_lag_status"
+            && l.Tag("consumergroup") == group && l.Tag("topic") == topic && l.Tag("partition") == partition.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(found.Count <= 1, $"{found.Count} lag status lines for {group} {topic}/{partition}");
+        return found.Count == 0 ? null : ((long)found[0].Field("status_code")!, (double)found[0].Field("complete")!);
+    }
+
     public static string Dump(this IReadOnlyList<ParsedLine> lines) =>
         new StringBuilder().AppendJoin('\n', lines
             .Where(l => l.Measurement.StartsWith("kafka_consumergroup", StringComparison.Ordinal))

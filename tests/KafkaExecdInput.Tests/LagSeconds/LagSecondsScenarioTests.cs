@@ -241,6 +241,7 @@ public sealed class LagSecondsScenarioTests : IAsyncDisposable
         var start = T0 + TimeSpan.FromMinutes(10);
         await using var plugin = await LagSecondsPlugin.StartAsync(_cluster.BootstrapServers, exact: false, start);
         var values = new List<(double Seconds, long Source)?>();
+        var statuses = new List<(long Code, double Complete)?>();
         for (var gather = 0; gather < 5; gather++)
         {
             var now = plugin.Clock.GetUtcNow();
@@ -251,11 +252,16 @@ public sealed class LagSecondsScenarioTests : IAsyncDisposable
                 // librdkafka 2.16 dies on NOT_COORDINATOR in an offset fetch (Kafka/README.md, `not-coordinator-segv`).
                 _cluster.Faults.FailNext(ApiKey.OffsetFetch, ErrorCodes.NotCoordinator, count: 1);
             }
-            values.Add((await plugin.GatherAsync()).LagSeconds("g", "crashy", 0));
+            var lines = await plugin.GatherAsync();
+            values.Add(lines.LagSeconds("g", "crashy", 0));
+            statuses.Add(lines.LagStatus("g", "crashy", 0));
             plugin.Clock.Advance(Interval);
         }
 
         Assert.Equal(1, _cluster.Faults.FailuresAnswered(ApiKey.OffsetFetch));
+        // Lag status continues too: the commit window keeps filling through the crash (complete 0.4 then 0.5 of 10);
+        // a steady 150-message lag that never decreases while the offset moves is WARN (3).
+        Assert.Equal([null, (3L, 0.2), (3L, 0.3), (3L, 0.4), (3L, 0.5)], statuses);
         // 15 s behind: at least 10 s after two gathers, then interpolated, through the gather that met the fault.
         Assert.Equal([null, (10.0, 3L), (15.0, 2L), (15.0, 2L), (15.0, 2L)], values);
     }

@@ -106,7 +106,7 @@ public class GatherHistoryTests
         partition.LatestOffsets.Add(100, history.Now);
         time.Advance(TimeSpan.FromSeconds(30));
         partition.LatestOffsets.Add(160, history.Now);
-        history.GroupPartitions.GetOrAdd(new GroupPartitionKey("a", "t", 3), history.Now).Commits.Add(90, history.Now);
+        history.GroupPartitions.GetOrAdd(new GroupPartitionKey("a", "t", 3), history.Now).Commits.Add(90, history.Now, lag: 70);
 
         var restored = GatherHistory.ReadFrom(new MemoryStream(Serialize(history)), time, Retention);
 
@@ -116,7 +116,8 @@ public class GatherHistoryTests
         Assert.Equal(partition.LatestOffsets.Points, restoredPartition.LatestOffsets.Points);
         Assert.Equal(PartitionHistory.LatestOffsetPoints, restoredPartition.LatestOffsets.Capacity);
         Assert.True(restored.GroupPartitions.TryGet(new GroupPartitionKey("a", "t", 3), out var commits));
-        Assert.Equal([new OffsetPoint(90, time.GetUtcNow())], commits.Commits.Points);
+        Assert.Equal(1, commits.Commits.Count);
+        Assert.Equal(new CommitObservation(90, time.GetUtcNow(), 70), commits.Commits[0]);
         Assert.Equal(Serialize(history), Serialize(restored));
     }
 

@@ -40,7 +40,7 @@ public sealed class MetricFamiliesTests
     ];
 
     /// <summary>A snapshot in which every declared field has a value.</summary>
-    private static ClusterSnapshot Rich() => WithLagSeconds(new SnapshotBuilder()
+    private static ClusterSnapshot Rich() => WithLagStatus(WithLagSeconds(new SnapshotBuilder()
         .Broker(1, "b1").Broker(2, "b2")
         .Topic("orders", Partition(0, leader: 1, replicas: [1, 2], isr: [1]), Healthy(1, leader: 2))
         .Topic("events", Healthy(0))
@@ -52,7 +52,7 @@ public sealed class MetricFamiliesTests
         .Cluster("cluster-1", 2, (1, "rack-a"), (2, "rack-b"))
         .TopicConfigs("orders", RichConfigs)
         .TopicConfigs("events", ("cleanup.policy", "compact"), ("min.insync.replicas", "1"))
-        .Build());
+        .Build()));
 
     private static readonly (string Key, string Value)[] RichConfigs =
     [
@@ -69,6 +69,20 @@ public sealed class MetricFamiliesTests
         table.Set("billing", "events", 0, new LagSeconds(0, LagSecondsSource.CaughtUp));
         table.Set("idle", "orders", 0, new LagSeconds(3600, LagSecondsSource.AtLeast));
         snapshot.LagSeconds = table;
+        return snapshot;
+    }
+
+    /// <summary>Lag status as the Collector would have computed it (History/LagStatusEvaluator) for <see cref="Rich"/> after a few gathers.</summary>
+    private static ClusterSnapshot WithLagStatus(ClusterSnapshot snapshot)
+    {
+        var table = new LagStatusTable();
+        table.Set("billing", "orders", 0, new LagStatusValue(LagStatus.Warn, 0.5));
+        table.Set("billing", "orders", 1, new LagStatusValue(LagStatus.Ok, 0.5));
+        table.Set("billing", "events", 0, new LagStatusValue(LagStatus.Ok, 0.5));
+        table.SetGroup("billing", new LagStatusValue(LagStatus.Warn, 0));
+        table.Set("idle", "orders", 0, new LagStatusValue(LagStatus.Stop, 1));
+        table.SetGroup("idle", new LagStatusValue(LagStatus.Err, 1));
+        snapshot.LagStatus = table;
         return snapshot;
     }
 
@@ -98,7 +112,12 @@ public sealed class MetricFamiliesTests
             foreach ((string key, object value) in parsed.Fields)
             {
                 MetricField field = Assert.Single(line.Fields, f => f.Name == key);
-                Assert.IsType(field.Type == MetricFieldType.Integer ? typeof(long) : typeof(double), value);
+                Assert.IsType(field.Type switch
+                {
+                    MetricFieldType.Integer => typeof(long),
+                    MetricFieldType.Float => typeof(double),
+                    _ => typeof(string),
+                }, value);
             }
         }
     }
@@ -201,10 +220,12 @@ public sealed class MetricFamiliesTests
             MetricFamilies.NeedsOf(MetricFamilies.Without(["cluster_info", "broker_detail"])));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds", .. ClusterTopicFamiliesTests.Names])));
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds",
+                "consumergroup_lag_status", "consumergroup_partition_lag_status", .. ClusterTopicFamiliesTests.Names])));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.LatestOffsets | SnapshotNeeds.CommittedOffsets,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds", .. ClusterTopicFamiliesTests.Names])));
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds",
+                "consumergroup_lag_status", "consumergroup_partition_lag_status", .. ClusterTopicFamiliesTests.Names])));
     }
 
     /// <summary>The snapshot as a gather that read only <paramref name="needs"/> would have it.</summary>
@@ -267,10 +288,11 @@ public sealed class MetricFamiliesTests
 
 internal static class DerivedSnapshotParts
 {
-    /// <summary>Lag in seconds is computed in the parent from the parts above, not read from Kafka: it carries over.</summary>
+    /// <summary>Lag in seconds and lag status are computed in the parent from the parts above, not read from Kafka: they carry over.</summary>
     public static ClusterSnapshot WithLagSecondsOf(this ClusterSnapshot snapshot, ClusterSnapshot full)
     {
         snapshot.LagSeconds = full.LagSeconds;
+        snapshot.LagStatus = full.LagStatus;
         return snapshot;
     }
 }
