@@ -1,3 +1,4 @@
+using KafkaExecdInput.Metrics;
 using KafkaExecdInput.Tests.Support;
 using KafkaExecdInput.UnitTests.Support;
 using KafkaTestCluster;
@@ -72,10 +73,10 @@ public sealed class ClusterTopicDetailTests : IDisposable
         using var all = new PluginConfigFile(_cluster.BootstrapServers);
         using var withoutDetail = new PluginConfigFile(_cluster.BootstrapServers,
             """  exclude_metrics = ["cluster_info", "cluster_totals", "broker_detail", "topic_replication", "topic_config"]""");
-        using var clusterOnly = new PluginConfigFile(_cluster.BootstrapServers, """
-              exclude_metrics = ["topic_partition", "consumergroup", "consumergroup_topic", "consumergroup_partition",
-                "consumergroup_state", "consumergroup_lag_seconds", "cluster_info", "broker_detail", "topic_replication", "topic_config", "cluster_totals"]
-            """);
+        // Every family but the brokers and topics ones, from the declarations, so that a family added later is off too.
+        string[] keep = ["cluster", "broker", "topic"];
+        var allButClusterLines = MetricFamilies.All.Where(f => f.CanBeTurnedOff && !keep.Contains(f.Name)).Select(f => $"\"{f.Name}\"");
+        using var clusterOnly = new PluginConfigFile(_cluster.BootstrapServers, $"  exclude_metrics = [{string.Join(", ", allButClusterLines)}]");
         _cluster.SetGroup(new GroupSpec("billing", GroupState.Stable, [new MemberSpec("m1", "c1", "/10.0.0.1", [new("orders", 0)])]));
         _cluster.CommitOffset("billing", "orders", 0, 0);
 

@@ -27,7 +27,7 @@ internal sealed class BrokerDetailFamily() : MetricFamily("broker_detail", Snaps
 
     public override void Write(GatherView gather, LineProtocolWriter writer)
     {
-        if (gather.Snapshot.Cluster is not { } cluster)
+        if (gather.Snapshot.Cluster is not { } cluster || !gather.OwnsClusterLines)
         {
             return;
         }

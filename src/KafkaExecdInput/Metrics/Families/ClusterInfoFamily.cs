@@ -18,7 +18,7 @@ internal sealed class ClusterInfoFamily() : MetricFamily("cluster_info", Snapsho
 
     public override void Write(GatherView gather, LineProtocolWriter writer)
     {
-        if (gather.Snapshot.Cluster is not { ClusterId: { } id } cluster || !gather.Names.Allows(id, "cluster id"))
+        if (!gather.OwnsClusterLines || gather.Snapshot.Cluster is not { ClusterId: { } id } cluster || !gather.Names.Allows(id, "cluster id"))
         {
             return;
         }

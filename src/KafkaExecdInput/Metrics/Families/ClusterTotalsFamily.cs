@@ -31,7 +31,7 @@ internal sealed class ClusterTotalsFamily() : MetricFamily("cluster_totals", Sna
 
     public override void Write(GatherView gather, LineProtocolWriter writer)
     {
-        if (gather.Snapshot.Metadata is not { } metadata)
+        if (gather.Snapshot.Metadata is not { } metadata || !gather.OwnsClusterLines)
         {
             return;
         }

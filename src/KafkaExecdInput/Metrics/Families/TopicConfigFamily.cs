@@ -40,6 +40,11 @@ internal sealed class TopicConfigFamily() : MetricFamily("topic_config", Snapsho
 
         foreach (TopicInfo topic in gather.Topics)
         {
+            if (!gather.OwnsTopic(topic))
+            {
+                continue;
+            }
+
             ReadOnlySpan<ConfigValue> values = configs.ReportedOf(topic.Name);
             if (values.IsEmpty)
             {
@@ -59,6 +64,11 @@ internal sealed class TopicConfigFamily() : MetricFamily("topic_config", Snapsho
 
         foreach (TopicInfo topic in gather.Topics)
         {
+            if (!gather.OwnsTopic(topic))
+            {
+                continue;
+            }
+
             foreach (ConfigValue config in configs.ReportedOf(topic.Name))
             {
                 if (TopicConfigCatalog.KindOf(config.Key) == TopicConfigKind.Text && config.Value.Length > 0

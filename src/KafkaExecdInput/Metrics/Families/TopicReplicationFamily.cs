@@ -31,6 +31,11 @@ internal sealed class TopicReplicationFamily() : MetricFamily("topic_replication
         TopicConfigTable? configs = gather.Snapshot.TopicConfigs;
         foreach (TopicInfo topic in gather.Topics)
         {
+            if (!gather.OwnsTopic(topic))
+            {
+                continue;
+            }
+
             int? minIsr = configs?.MinInsyncReplicas(topic.Name);
             long offline = 0, underMinIsr = 0;
             int firstPartition = 0;
