@@ -26,7 +26,8 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         var (listed, failure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
         var missing = knownGroups.Where(g => !listed.ContainsKey(g) && names.IncludesGroup(g)).ToList();
         // Groups the listing found but could not describe (their coordinator answered DescribeGroups
-        // with an error, typically while loading or moving) are asked again, one by one.
+        // with an error, typically while loading or moving, or the group is a KIP-848 consumer-type
+        // group that DescribeGroups does not describe: IsDescribed) are asked again, one by one.
         var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
         return new ListedGroups(listed, missing, undescribed, failure);
     }
@@ -84,7 +85,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                         continue;
                     }
                     // A group that could not be described gets no member count; it is described again.
-                    listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
+                    listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, IsDescribed(group) ? group.Members.Count : null);
                 }
                 return (listed, null);
             }
@@ -102,6 +103,17 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
             }
         }
     }
+
+    /// <summary>
+    /// Whether the classic listing's description of a group can be believed. Kafka 4 describes only
+    /// classic groups through DescribeGroups: a KIP-848 consumer-type group (group.protocol=consumer)
+    /// comes back "Dead" with no protocol, no members and no error (ConsumerProtocolGroupTests). A group
+    /// the listing just found is not dead, so such a group is described again with
+    /// DescribeConsumerGroups, which asks ConsumerGroupDescribe first (librdkafka 2.10+). Classic
+    /// groups are never Dead here, so they cost no extra request.
+    /// </summary>
+    private static bool IsDescribed(GroupInfo group) =>
+        !group.Error.IsError && !string.Equals(group.State, nameof(ConsumerGroupState.Dead), StringComparison.Ordinal);
 
     private static Task SendListingErrorAsync(IGatherSink sink, string? listingFailure, int recoveredCount) =>
         listingFailure is not null
