@@ -30,6 +30,7 @@ internal static class PluginRunner
         {
             config = demo is not null
                 ? PluginConfig.ForBrokers([.. demo.BootstrapServers.Split(',')]).With(Options.LagSecondsExact, true)
+                    .With(Options.GroupPartitionOwners, true)
                 : ConfigLoader.Load(commandLine.ConfigPath!, Environment.GetEnvironmentVariable);
         }
         catch (ConfigException e)
@@ -67,7 +68,7 @@ internal static class PluginRunner
         }
 
         var cycle = new GatherCycle(
-            collector, new MetricBuilder(logger), config.Timeout, logger, TimeProvider.System,
+            collector, new MetricBuilder(logger, MetricFamilies.For(config)), config.Timeout, logger, TimeProvider.System,
             demo is null ? null : demo.AdvanceAsync);
 
         if (commandLine.Once)

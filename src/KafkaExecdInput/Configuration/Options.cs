@@ -240,6 +240,16 @@ internal static class Options
             """,
     };
 
+    public static readonly Option<bool> GroupPartitionOwners = new("group_partition_owners", ValueKinds.Flag, false)
+    {
+        Help = """
+            Write kafka_consumergroup_partition_owner: the client id and host of the
+            member that owns each assigned partition of each group. One series per
+            group-partition (and a new one when a partition moves), so off by
+            default. It costs no extra Kafka request.
+            """,
+    };
+
     /// <summary>Every option, in the sample's order.</summary>
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
@@ -250,6 +260,7 @@ internal static class Options
         SaslGssapiServiceName, SaslGssapiKeyTabPath, SaslGssapiRealm, SaslGssapiKerberosConfigPath,
         SaslAccessToken, SaslOAuthBearerClientId, SaslOAuthBearerClientSecret, SaslOAuthBearerTokenEndpointUrl, SaslOAuthBearerScope,
         LagSecondsExact,
+        GroupPartitionOwners,
     ];
 
     private static readonly Dictionary<string, OptionDeclaration> ByKey = All.ToDictionary(option => option.Key, StringComparer.Ordinal);

@@ -23,13 +23,13 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// <summary>Lists the groups that pass the group filter and finds which need to be described again.</summary>
     public async Task<ListedGroups> ListAsync(IReadOnlyList<string> knownGroups, Deadline deadline)
     {
-        var (listed, failure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
+        var (listed, details, failure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
         var missing = knownGroups.Where(g => !listed.ContainsKey(g) && names.IncludesGroup(g)).ToList();
         // Groups the listing found but could not describe (their coordinator answered DescribeGroups
         // with an error, typically while loading or moving, or the group is a KIP-848 consumer-type
         // group that DescribeGroups does not describe: IsDescribed) are asked again, one by one.
         var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
-        return new ListedGroups(listed, missing, undescribed, failure);
+        return new ListedGroups(listed, details, missing, undescribed, failure);
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         if (groups.NeedsRecovery)
         {
             var listed = groups.Listed;
-            var described = (await DescribeGroupsAsync([.. groups.Undescribed, .. groups.Missing], deadline, failures).ConfigureAwait(false))
+            var described = (await DescribeGroupsAsync([.. groups.Undescribed, .. groups.Missing], deadline, failures, groups.Details).ConfigureAwait(false))
                 .ToDictionary(g => g.GroupId, StringComparer.Ordinal);
             foreach (var groupId in groups.Undescribed)
             {
@@ -56,7 +56,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
             }
             if (sendGroups)
             {
-                await sink.SendAsync(new GroupsPart([.. listed.Values, .. described.Values])).ConfigureAwait(false);
+                await sink.SendAsync(new GroupsPart([.. listed.Values, .. described.Values], groups.DetailList)).ConfigureAwait(false);
             }
             await SendListingErrorAsync(sink, groups.ListingFailure, recoveredCount: described.Count).ConfigureAwait(false);
         }
@@ -67,9 +67,10 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         await sink.SendErrorsAsync(failures).ConfigureAwait(false);
     }
 
-    private async Task<(Dictionary<string, ConsumerGroupInfo> Listed, string? Failure)> ListGroupsAsync(Deadline deadline)
+    private async Task<(Dictionary<string, ConsumerGroupInfo> Listed, Dictionary<string, GroupDetail> Details, string? Failure)> ListGroupsAsync(Deadline deadline)
     {
         var listed = new Dictionary<string, ConsumerGroupInfo>(StringComparer.Ordinal);
+        var details = new Dictionary<string, GroupDetail>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var callTimeout = deadline.CallTimeout(settings.RequestTimeout);
@@ -85,9 +86,14 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                         continue;
                     }
                     // A group that could not be described gets no member count; it is described again.
-                    listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, IsDescribed(group) ? group.Members.Count : null);
+                    var described = IsDescribed(group);
+                    listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, described ? group.Members.Count : null);
+                    if (described)
+                    {
+                        details[group.Group] = GroupDetails.FromListing(group, names.IncludesTopic);
+                    }
                 }
-                return (listed, null);
+                return (listed, details, null);
             }
             catch (KafkaException e) when (attempt < ListGroupsAttempts && !deadline.Expired
                 && time.GetElapsedTime(startedAt) < callTimeout / 2)
@@ -99,7 +105,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
             }
             catch (KafkaException e)
             {
-                return (listed, KafkaErrors.Describe(e) + health.DescribeLastError());
+                return (listed, details, KafkaErrors.Describe(e) + health.DescribeLastError());
             }
         }
     }
@@ -131,7 +137,9 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// is not a failure; a group whose coordinator cannot answer (or that is not asked before the
     /// deadline) is kept with an unknown member count.
     /// </summary>
-    private async Task<IReadOnlyList<ConsumerGroupInfo>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
+    /// <param name="details">Where the described groups' details go.</param>
+    private async Task<IReadOnlyList<ConsumerGroupInfo>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures,
+        Dictionary<string, GroupDetail> details)
     {
         var found = new List<ConsumerGroupInfo>();
         await BoundedFanOut.RunAsync(groupIds.Chunk(DescribeBatchSize), settings.MaxConcurrentRequests, deadline, async batch =>
@@ -169,6 +177,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                         continue;
                     }
                     found.Add(new ConsumerGroupInfo(description.GroupId, description.State.ToString(), description.Members.Count));
+                    details[description.GroupId] = GroupDetails.FromDescription(description, names.IncludesTopic);
                 }
             }
         }, notStarted: batch =>
@@ -188,11 +197,13 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
 
 /// <summary>What one group listing found, and which groups it still has to describe.</summary>
 /// <param name="Listed">The listed groups by id, in listing order; recovery completes it in place.</param>
+/// <param name="Details">What the descriptions said beyond state and members, by group id; recovery completes it in place.</param>
 /// <param name="Missing">Groups known from earlier gathers that the listing did not return.</param>
 /// <param name="Undescribed">Listed groups whose description failed (no member count).</param>
 /// <param name="ListingFailure">Why the listing failed, when it did.</param>
 internal sealed record ListedGroups(
     Dictionary<string, ConsumerGroupInfo> Listed,
+    Dictionary<string, GroupDetail> Details,
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> Undescribed,
     string? ListingFailure)
@@ -201,4 +212,7 @@ internal sealed record ListedGroups(
 
     /// <summary>Every group whose committed offsets to fetch: the listed ones and the missing known ones.</summary>
     public IReadOnlyList<string> GroupIds => [.. Listed.Keys, .. Missing];
+
+    /// <summary>The details of the groups that are still listed (a group deleted since it was listed has none).</summary>
+    public IReadOnlyList<GroupDetail> DetailList => [.. Details.Values];
 }
