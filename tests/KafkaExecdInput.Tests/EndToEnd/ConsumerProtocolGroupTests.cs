@@ -64,6 +64,15 @@ public sealed class ConsumerProtocolGroupTests : IDisposable
         _cluster.CommitOffset("payments", "orders", 1, 60);
         _cluster.CommitOffset("payments", "orders", 2, 50);
 
+        // Classic and Stable: one member owns orders/0, the other nothing; it also committed orders/2, which nobody owns.
+        _cluster.SetGroup(new GroupSpec("audit", GroupState.Stable,
+        [
+            new MemberSpec("audit-a", "audit-client", "/10.0.0.6", [new("orders", 0)]),
+            new MemberSpec("audit-b", "audit-client", "/10.0.0.7", []),
+        ], Protocol: "cooperative-sticky"));
+        _cluster.CommitOffset("audit", "orders", 0, 100);
+        _cluster.CommitOffset("audit", "orders", 2, 40);
+
         // Mid-rebalance (a KIP-848 state librdkafka 2.16 reports as Unknown), no commits yet.
         _cluster.SetConsumerGroup(new ConsumerGroupSpec("refunds", ConsumerProtocolGroupState.Reconciling,
             [new ConsumerMemberSpec("AAAAAAAAAAAAAAAAAAAAAw", "refunds-client", "/10.0.0.5", ["orders"], [new("orders", 0)], [new("orders", 0), new("orders", 1)])]));
@@ -103,6 +112,76 @@ public sealed class ConsumerProtocolGroupTests : IDisposable
         // librdkafka sends one ConsumerGroupDescribe per group it is asked to describe; the classic group
         // "billing" is described by the listing's DescribeGroups and never asked again.
         Assert.Equal(2, _cluster.Counters.Requests(ApiKey.ConsumerGroupDescribe));
+    }
+
+    [Fact]
+    public async Task Each_group_reports_its_type_protocol_assignor_and_coordinator()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+
+        var run = await PluginProcess.RunAsync(config.OnceArguments);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = Blocks.Parse(run.Stdout);
+        Assert.Equal(
+            [("audit", "classic"), ("billing", "classic"), ("payments", "consumer"), ("refunds", "consumer")],
+            lines.Where(l => l.Measurement == "kafka_consumergroup_type").Select(l => (l.Tag("consumergroup")!, l.Tag("type")!)).Order());
+        Assert.Equal(
+            [("audit", "cooperative-sticky", "consumer"), ("billing", "range", "consumer"), ("payments", "uniform", "consumer"), ("refunds", "uniform", "consumer")],
+            lines.Where(l => l.Measurement == "kafka_consumergroup_protocol")
+                .Select(l => (l.Tag("consumergroup")!, l.Tag("assignor")!, l.Tag("protocol_type")!)).Order());
+        foreach (var group in new[] { "audit", "billing", "payments", "refunds" })
+        {
+            Assert.Equal(_cluster.CoordinatorOf(group), lines.Single("kafka_consumergroup_coordinator", ("consumergroup", group)).Int("id"));
+        }
+    }
+
+    [Fact]
+    public async Task Each_group_reports_its_assigned_partitions_unassigned_members_and_unowned_commits()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+
+        var run = await PluginProcess.RunAsync(config.OnceArguments);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = Blocks.Parse(run.Stdout);
+        (long, long, long?) Assignment(string group)
+        {
+            var line = lines.Single("kafka_consumergroup_assignment", ("consumergroup", group));
+            return (line.Int("partitions"), line.Int("members_unassigned"), line.Field("unowned_partitions") as long?);
+        }
+        Assert.Equal((1, 1, 1), Assignment("audit"));
+        Assert.Equal((3, 0, 0), Assignment("billing"));
+        Assert.Equal((3, 0, 0), Assignment("payments"));
+        // Its current assignment, not the target it is reconciling towards.
+        Assert.Equal((1, 0, 0), Assignment("refunds"));
+        Assert.DoesNotContain(lines, l => l.Measurement == "kafka_consumergroup_partition_owner");
+    }
+
+    [Fact]
+    public async Task With_group_partition_owners_each_assigned_partition_names_its_owner_for_both_kinds_of_group()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers, extraSettings: "  group_partition_owners = true");
+
+        var run = await PluginProcess.RunAsync(config.OnceArguments);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var owners = Blocks.Parse(run.Stdout)
+            .Where(l => l.Measurement == "kafka_consumergroup_partition_owner")
+            .Select(l => (l.Tag("consumergroup")!, l.Tag("topic")!, l.Tag("partition")!, l.Tag("client_id")!, l.Tag("host")!, l.Int("info")))
+            .ToList();
+        Assert.Equal(
+            [
+                ("audit", "orders", "0", "audit-client", "/10.0.0.6", 1L),
+                ("billing", "orders", "0", "billing-client", "/10.0.0.1", 1L),
+                ("billing", "orders", "1", "billing-client", "/10.0.0.1", 1L),
+                ("billing", "orders", "2", "billing-client", "/10.0.0.2", 1L),
+                ("payments", "orders", "0", "payments-client", "/10.0.0.3", 1L),
+                ("payments", "orders", "1", "payments-client", "/10.0.0.3", 1L),
+                ("payments", "orders", "2", "payments-client", "/10.0.0.4", 1L),
+                ("refunds", "orders", "0", "refunds-client", "/10.0.0.5", 1L),
+            ],
+            owners);
     }
 
     /// <summary>What the plugin wrote before the fix came from this: librdkafka's classic listing, unchanged.</summary>
