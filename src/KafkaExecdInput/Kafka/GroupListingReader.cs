@@ -29,7 +29,10 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         // with an error, typically while loading or moving, or the group is a KIP-848 consumer-type
         // group that DescribeGroups does not describe: IsDescribed) are asked again, one by one.
         var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
-        return new ListedGroups(listed, details, missing, undescribed, failure);
+        var listedAsDead = listed.Values
+            .Where(g => g.MemberCount is null && string.Equals(g.State, nameof(ConsumerGroupState.Dead), StringComparison.Ordinal))
+            .Select(g => g.GroupId).ToHashSet(StringComparer.Ordinal);
+        return new ListedGroups(listed, details, missing, undescribed, failure) { ListedAsDead = listedAsDead };
     }
 
     /// <summary>
@@ -42,7 +45,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         if (groups.NeedsRecovery)
         {
             var listed = groups.Listed;
-            var described = (await DescribeGroupsAsync([.. groups.Undescribed, .. groups.Missing], deadline, failures, groups.Details).ConfigureAwait(false))
+            var described = (await DescribeGroupsAsync([.. groups.Undescribed, .. groups.Missing], deadline, failures, groups.Details, groups.ListedAsDead).ConfigureAwait(false))
                 .ToDictionary(g => g.GroupId, StringComparer.Ordinal);
             foreach (var groupId in groups.Undescribed)
             {
@@ -138,8 +141,13 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// deadline) is kept with an unknown member count.
     /// </summary>
     /// <param name="details">Where the described groups' details go.</param>
+    /// <param name="listedAsDead">
+    /// Groups the listing found but DescribeGroups called Dead (IsDescribed): described as gone again, they
+    /// are not deleted but KIP-848 groups that a broker without ConsumerGroupDescribe cannot describe. They
+    /// are kept, with an unknown member count, so their offsets and lag are still written.
+    /// </param>
     private async Task<IReadOnlyList<ConsumerGroupInfo>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures,
-        Dictionary<string, GroupDetail> details)
+        Dictionary<string, GroupDetail> details, IReadOnlySet<string> listedAsDead)
     {
         var found = new List<ConsumerGroupInfo>();
         await BoundedFanOut.RunAsync(groupIds.Chunk(DescribeBatchSize), settings.MaxConcurrentRequests, deadline, async batch =>
@@ -168,6 +176,12 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                     if (description.Error.Code == ErrorCode.GroupIdNotFound
                         || (!description.Error.IsError && description.State == ConsumerGroupState.Dead))
                     {
+                        if (listedAsDead.Contains(description.GroupId))
+                        {
+                            failures.Add(description.GroupId, "describe: classic DescribeGroups does not describe it (not a classic group) "
+                                + "and the broker did not answer ConsumerGroupDescribe (Kafka before 4.0, or the API is disabled)");
+                            found.Add(new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null));
+                        }
                         continue;
                     }
                     if (description.Error.IsError)
@@ -209,6 +223,9 @@ internal sealed record ListedGroups(
     string? ListingFailure)
 {
     public bool NeedsRecovery => Missing.Count > 0 || Undescribed.Count > 0;
+
+    /// <summary>The listed groups DescribeGroups called Dead: KIP-848 consumer-type groups (GroupListingReader.IsDescribed).</summary>
+    public IReadOnlySet<string> ListedAsDead { get; init; } = new HashSet<string>();
 
     /// <summary>Every group whose committed offsets to fetch: the listed ones and the missing known ones.</summary>
     public IReadOnlyList<string> GroupIds => [.. Listed.Keys, .. Missing];

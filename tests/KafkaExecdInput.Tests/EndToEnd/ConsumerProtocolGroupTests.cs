@@ -227,3 +227,48 @@ public sealed class ConsumerProtocolGroupTests : IDisposable
             .Order(),
     ];
 }
+
+/// <summary>
+/// Issue 9, faults: a broker that does not serve ConsumerGroupDescribe (API 69) while a consumer-type group
+/// exists. librdkafka then describes the group with classic DescribeGroups only, which calls it Dead. The
+/// group must not vanish (its lag is still right: OffsetFetch works for both kinds) and must not be
+/// written as Dead with 0 members: its member count and state are unknown, and the gather says so.
+/// </summary>
+public sealed class ConsumerProtocolGroupWithoutConsumerGroupDescribeTests : IDisposable
+{
+    private readonly TestCluster _cluster = TestCluster.Start(new ClusterOptions { Brokers = 1, ConsumerGroupDescribe = false });
+
+    public ConsumerProtocolGroupWithoutConsumerGroupDescribeTests()
+    {
+        _cluster.CreateTopic("orders", 1);
+        _cluster.SetWatermarks("orders", 0, 0, 100);
+        _cluster.SetGroup(new GroupSpec("billing", GroupState.Stable,
+            [new MemberSpec("billing-a", "billing-client", "/10.0.0.1", [new("orders", 0)])]));
+        _cluster.CommitOffset("billing", "orders", 0, 90);
+        _cluster.SetConsumerGroup(new ConsumerGroupSpec("payments", ConsumerProtocolGroupState.Stable,
+            [new ConsumerMemberSpec("AAAAAAAAAAAAAAAAAAAAAQ", "payments-client", "/10.0.0.3", ["orders"], [new("orders", 0)])]));
+        _cluster.CommitOffset("payments", "orders", 0, 70);
+    }
+
+    public void Dispose() => _cluster.Dispose();
+
+    [Fact]
+    public async Task The_consumer_group_keeps_its_lag_has_no_member_count_and_the_gather_is_partial()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+
+        var run = await PluginProcess.RunAsync(config.OnceArguments);
+
+        // --once exits 1 for an incomplete gather (Cli/ExitCodes.GatherIncomplete).
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var lines = Blocks.Parse(run.Stdout);
+        Assert.Equal(30, lines.Single("kafka_consumergroup", ("consumergroup", "payments"), ("partition", "0"), ("topic", "orders")).Int("lag"));
+        Assert.DoesNotContain(lines, l => l.Tag("consumergroup") == "payments" && l.Measurement != "kafka_consumergroup");
+        Assert.Empty(lines.Where("kafka_consumergroup", ("consumergroup", "payments")));
+        Assert.Equal(1, lines.Single("kafka_consumergroup", ("consumergroup", "billing")).Int("members"));
+        Assert.Equal(1, Blocks.Collector(lines).Int("partial"));
+        var error = Assert.Single(run.Stderr, line => line.StartsWith("E! ", StringComparison.Ordinal));
+        Assert.Contains("payments", error, StringComparison.Ordinal);
+        Assert.Contains("ConsumerGroupDescribe", error, StringComparison.Ordinal);
+    }
+}
