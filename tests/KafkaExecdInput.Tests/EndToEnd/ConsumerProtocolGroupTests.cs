@@ -184,6 +184,26 @@ public sealed class ConsumerProtocolGroupTests : IDisposable
             owners);
     }
 
+    /// <summary>
+    /// The test cluster answers ConsumerGroupDescribe with state "Reconciling", as Kafka 4 does, but
+    /// librdkafka 2.16 maps every state name it does not know to Unknown and Confluent.Kafka's
+    /// ConsumerGroupState has no Assigning or Reconciling: the plugin can only write what it was told.
+    /// Pinned so that a client upgrade that passes the state on shows here (README, KIP-848 groups).
+    /// </summary>
+    [Fact]
+    public async Task A_reconciling_consumer_protocol_group_reads_as_Unknown_because_librdkafka_reports_it_so()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers);
+
+        var run = await PluginProcess.RunAsync(config.OnceArguments);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = Blocks.Parse(run.Stdout);
+        Assert.Equal(0, lines.Single("kafka_consumergroup_state", ("consumergroup", "refunds")).Int("code"));
+        Assert.Equal(1, lines.Single("kafka_consumergroup_state", ("consumergroup", "refunds"), ("state", "Unknown")).Int("info"));
+        Assert.Equal(3, lines.Single("kafka_consumergroup_state", ("consumergroup", "payments")).Int("code"));
+    }
+
     /// <summary>What the plugin wrote before the fix came from this: librdkafka's classic listing, unchanged.</summary>
     [Fact]
     public void The_classic_listing_alone_reports_a_consumer_protocol_group_as_dead_with_no_members()
