@@ -71,7 +71,8 @@ public sealed class KnownStateTests : IDisposable
         Assert.Equal(WithoutVolatileParts(first.Stdout), WithoutVolatileParts(second.Stdout));
         var measurements = Blocks.Parse(first.Stdout).Select(l => l.Measurement).ToList();
         Assert.Equal(
-            ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_consumergroup_lag", "kafka_collector"],
+            ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_consumergroup_lag",
+                "kafka_consumergroup_type", "kafka_consumergroup_protocol", "kafka_consumergroup_coordinator", "kafka_consumergroup_assignment", "kafka_collector"],
             measurements.Distinct());
     }
 
@@ -169,7 +170,20 @@ public sealed class KnownStateTests : IDisposable
             "kafka_consumergroup_state,consumergroup=idle,state=Empty info=1i 1",
             // Lag in seconds on the first gather: 0 where caught up; the lagging partitions have no history yet.
             "kafka_consumergroup_lag,consumergroup=billing,partition=1,topic=orders seconds=0,seconds_source=0i 1",
+            // Group detail (issue 9): all three are classic; the empty group has no protocol and no members to own anything.
+            "kafka_consumergroup_type,consumergroup=billing,type=classic info=1i 1",
+            "kafka_consumergroup_type,consumergroup=fresh,type=classic info=1i 1",
+            "kafka_consumergroup_type,consumergroup=idle,type=classic info=1i 1",
+            "kafka_consumergroup_protocol,assignor=range,consumergroup=billing,protocol_type=consumer info=1i 1",
+            "kafka_consumergroup_protocol,assignor=range,consumergroup=fresh,protocol_type=consumer info=1i 1",
+            "kafka_consumergroup_assignment,consumergroup=billing partitions=3i,members_unassigned=0i,unowned_partitions=0i 1",
+            "kafka_consumergroup_assignment,consumergroup=fresh partitions=1i,members_unassigned=0i,unowned_partitions=0i 1",
+            "kafka_consumergroup_assignment,consumergroup=idle partitions=0i,members_unassigned=0i 1",
         ]);
+        foreach (var group in new[] { "billing", "fresh", "idle" })
+        {
+            lines.Add($"kafka_consumergroup_coordinator,consumergroup={group} id={_cluster.CoordinatorOf(group)}i 1");
+        }
         return lines;
     }
 
