@@ -31,6 +31,7 @@ internal static class PluginRunner
         {
             config = demo is not null
                 ? PluginConfig.ForBrokers([.. demo.BootstrapServers.Split(',')]).With(Options.LagSecondsExact, true)
+                    .With(Options.GroupPartitionOwners, true)
                 : ConfigLoader.Load(commandLine.ConfigPath!, Environment.GetEnvironmentVariable);
         }
         catch (ConfigException e)
@@ -48,7 +49,7 @@ internal static class PluginRunner
         var client = LibrdkafkaSettings.Build(config);
         WarnAboutRiskySettings(config, client, logger);
 
-        var families = MetricFamilies.Without(config.Get(Options.ExcludeMetrics));
+        var families = MetricFamilies.For(config);
         // With both lag-status families off, the history keeps no commit windows (they cost memory at L).
         var lagStatus = families.Any(f => f is ConsumerGroupLagStatusFamily or ConsumerGroupPartitionLagStatusFamily)
             ? new LagStatusSettings(config.Get(Options.LagStatusWindow), config.Get(Options.AllowedLag))

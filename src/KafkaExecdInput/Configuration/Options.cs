@@ -330,6 +330,16 @@ internal static class Options
         Rule = every => every is < 1 or > 10_000 ? "is not between 1 and 10000" : null,
     };
 
+    public static readonly Option<bool> GroupPartitionOwners = new("group_partition_owners", ValueKinds.Flag, false)
+    {
+        Help = """
+            Write kafka_consumergroup_partition_owner: the client id and host of the
+            member that owns each assigned partition of each group. One series per
+            group-partition (and a new one when a partition moves), so off by
+            default. It costs no extra Kafka request.
+            """,
+    };
+
     /// <summary>Every option, in the sample's order.</summary>
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
@@ -344,6 +354,7 @@ internal static class Options
         ExcludeMetrics, TopicConfigs, TopicConfigInterval,
         LagStatusWindow, AllowedLag,
         StateFile, StateFileWriteEvery,
+        GroupPartitionOwners,
     ];
 
     private static readonly Dictionary<string, OptionDeclaration> ByKey = All.ToDictionary(option => option.Key, StringComparer.Ordinal);

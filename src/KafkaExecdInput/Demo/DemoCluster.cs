@@ -6,7 +6,8 @@ namespace KafkaExecdInput.Demo;
 /// The cluster behind --demo: the project's Kafka test cluster, in this process, with a small
 /// realistic state (design.md §6) whose offsets move before every gather so lag changes visibly.
 /// It exercises everything a user would look for: an under-replicated partition, a non-preferred
-/// leader, an internal topic, and groups that are stable, empty and rebalancing.
+/// leader, an internal topic, and groups that are stable, empty and rebalancing: classic ones, KIP-848
+/// consumer-type ones (one of them reconciling) and one that commits partitions nobody owns.
 /// </summary>
 internal sealed class DemoCluster : IDisposable
 {
@@ -72,11 +73,24 @@ internal sealed class DemoCluster : IDisposable
                 new("audit-archiver", GroupState.Empty, "audit-log", Members: 0, Commits: false),
                 // Joined but has not committed yet: members, but no offsets and no lag.
                 new("new-dashboard", GroupState.Stable, "orders", Members: 1, Commits: false, HasOffsets: false),
+                // A KIP-848 group (group.protocol=consumer), described by ConsumerGroupDescribe, next to the classic ones.
+                new("shipment-tracker", GroupState.Stable, "orders", Members: 3, Commits: true, Kip848: true),
+                // A KIP-848 group mid-rebalance: its members still reconcile towards a new target assignment.
+                new("search-indexer", GroupState.Stable, "clickstream", Members: 2, Commits: true, Kip848: true, Reconciling: true),
+                // Its one member owns 4 of payments' 6 partitions; 4 and 5 keep old commits that nobody owns.
+                new("refund-worker", GroupState.Stable, "payments", Members: 1, Commits: true, AssignedPartitions: 4),
             ];
             var partitionCounts = topics.ToDictionary(t => t.Name, t => t.Partitions);
             foreach (var group in groups)
             {
-                cluster.SetGroup(group.ToSpec(partitionCounts[group.Topic]));
+                if (group.Kip848)
+                {
+                    cluster.SetConsumerGroup(group.ToConsumerSpec(partitionCounts[group.Topic]));
+                }
+                else
+                {
+                    cluster.SetGroup(group.ToSpec(partitionCounts[group.Topic]));
+                }
                 if (!group.HasOffsets)
                 {
                     continue;
@@ -162,20 +176,42 @@ internal sealed class DemoCluster : IDisposable
 
     private sealed record DemoTopic(string Name, int Partitions, int MessagesPerGather);
 
-    private sealed record DemoGroup(string GroupId, GroupState State, string Topic, int Members, bool Commits, bool HasOffsets = true)
+    /// <param name="Kip848">A consumer-type group (KIP-848) rather than a classic one.</param>
+    /// <param name="Reconciling">For a KIP-848 group: its target assignment moves the last partition to the first member.</param>
+    /// <param name="AssignedPartitions">How many of the topic's partitions (the first ones) are assigned; all by default.</param>
+    private sealed record DemoGroup(string GroupId, GroupState State, string Topic, int Members, bool Commits, bool HasOffsets = true,
+        bool Kip848 = false, bool Reconciling = false, int? AssignedPartitions = null)
     {
-        /// <summary>Partitions dealt round-robin to the members, as the range/roundrobin assignors would.</summary>
+        /// <summary>The group as a classic one.</summary>
         public GroupSpec ToSpec(int partitions)
         {
             var members = Enumerable.Range(0, Members).Select(m => new MemberSpec(
                 MemberId: $"{GroupId}-{m + 1}-{m + 1:x4}c0ffee",
                 ClientId: $"{GroupId}-{m + 1}",
                 Host: $"/10.0.{m + 1}.{17 + m}",
-                Assignment: Enumerable.Range(0, partitions)
-                    .Where(p => p % Members == m)
-                    .Select(p => new TopicPartitionRef(Topic, p))
-                    .ToList())).ToList();
+                Assignment: AssignmentOf(m, partitions))).ToList();
             return new GroupSpec(GroupId, State, members);
         }
+
+        public ConsumerGroupSpec ToConsumerSpec(int partitions)
+        {
+            var members = Enumerable.Range(0, Members).Select(m =>
+            {
+                var assignment = AssignmentOf(m, partitions);
+                var target = !Reconciling ? null
+                    : m == 0 ? [.. assignment, new TopicPartitionRef(Topic, partitions - 1)]
+                    : assignment.Where(p => p.Partition != partitions - 1).ToList();
+                // KIP-848 member ids are 22-character base64 UUIDs.
+                return new ConsumerMemberSpec((GroupId.Replace("-", "", StringComparison.Ordinal) + new string('A', 20))[..20] + $"{m + 1:D2}", $"{GroupId}-{m + 1}", $"/10.1.{m + 1}.{17 + m}",
+                    [Topic], assignment, target);
+            }).ToList();
+            return new ConsumerGroupSpec(GroupId, Reconciling ? ConsumerProtocolGroupState.Reconciling : ConsumerProtocolGroupState.Stable, members);
+        }
+
+        /// <summary>Partitions dealt round-robin to the members, as the range/roundrobin assignors would.</summary>
+        private List<TopicPartitionRef> AssignmentOf(int member, int partitions) =>
+            [.. Enumerable.Range(0, AssignedPartitions ?? partitions)
+                .Where(p => p % Members == member)
+                .Select(p => new TopicPartitionRef(Topic, p))];
     }
 }

@@ -163,7 +163,7 @@ internal sealed class GatherReader
         {
             // Sent before any offset fetch, so that a worker crash in one (Kafka/README.md, crash fact
             // `not-coordinator-segv`) resumes with these groups and fetches only the offsets still missing.
-            await sink.SendAsync(new GroupsPart([.. listed.Listed.Values])).ConfigureAwait(false);
+            await sink.SendAsync(new GroupsPart([.. listed.Listed.Values], listed.DetailList)).ConfigureAwait(false);
         }
 
         // Offsets are fetched without waiting for groups to be described: they are missing because a

@@ -31,13 +31,17 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// <summary>Lists the groups that pass the group filter and finds which need to be described again.</summary>
     public async Task<ListedGroups> ListAsync(IReadOnlyList<string> knownGroups, Deadline deadline)
     {
-        var (listed, anyShard, failure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
+        var (listed, anyShard, details, failure) = await ListGroupsAsync(deadline).ConfigureAwait(false);
         // Missing means missing from the listing, not owned by another shard (a group that moved away).
         var missing = knownGroups.Where(g => !anyShard.Contains(g) && names.IncludesGroup(g) && _shard.MayOwnGroup(g)).ToList();
         // Groups the listing found but could not describe (their coordinator answered DescribeGroups
-        // with an error, typically while loading or moving) are asked again, one by one.
+        // with an error, typically while loading or moving, or the group is a KIP-848 consumer-type
+        // group that DescribeGroups does not describe: IsDescribed) are asked again, one by one.
         var undescribed = listed.Values.Where(g => g.MemberCount is null).Select(g => g.GroupId).ToList();
-        return new ListedGroups(listed, missing, undescribed, failure);
+        var listedAsDead = listed.Values
+            .Where(g => g.MemberCount is null && string.Equals(g.State, nameof(ConsumerGroupState.Dead), StringComparison.Ordinal))
+            .Select(g => g.GroupId).ToHashSet(StringComparer.Ordinal);
+        return new ListedGroups(listed, details, missing, undescribed, failure) { ListedAsDead = listedAsDead };
     }
 
     /// <summary>
@@ -51,10 +55,20 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         {
             var listed = groups.Listed;
             var undescribed = groups.Undescribed.ToHashSet(StringComparer.Ordinal);
-            var described = (await DescribeGroupsAsync([.. groups.Undescribed, .. groups.Missing], deadline, failures).ConfigureAwait(false))
+            var described = new Dictionary<string, ConsumerGroupInfo>(StringComparer.Ordinal);
+            foreach (var (group, coordinator) in await DescribeGroupsAsync(
+                [.. groups.Undescribed, .. groups.Missing], deadline, failures, groups.Details, groups.ListedAsDead).ConfigureAwait(false))
+            {
                 // A listed group's shard was decided by its listing; a missing one's by its description.
-                .Where(d => undescribed.Contains(d.Group.GroupId) || _shard.OwnsGroup(d.Group.GroupId, d.Coordinator))
-                .ToDictionary(d => d.Group.GroupId, d => d.Group, StringComparer.Ordinal);
+                if (undescribed.Contains(group.GroupId) || _shard.OwnsGroup(group.GroupId, coordinator))
+                {
+                    described[group.GroupId] = group;
+                }
+                else
+                {
+                    groups.Details.Remove(group.GroupId);
+                }
+            }
             foreach (var groupId in groups.Undescribed)
             {
                 // Not described any more: deleted since it was listed.
@@ -67,7 +81,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
             }
             if (sendGroups)
             {
-                await sink.SendAsync(new GroupsPart([.. listed.Values, .. described.Values])).ConfigureAwait(false);
+                await sink.SendAsync(new GroupsPart([.. listed.Values, .. described.Values], groups.DetailList)).ConfigureAwait(false);
             }
             await SendListingErrorAsync(sink, groups.ListingFailure, recoveredCount: described.Count).ConfigureAwait(false);
         }
@@ -78,11 +92,13 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
         await sink.SendErrorsAsync(failures).ConfigureAwait(false);
     }
 
-    /// <returns>The groups of this shard, every group listed (of any shard), and why the listing failed.</returns>
-    private async Task<(Dictionary<string, ConsumerGroupInfo> Listed, HashSet<string> AnyShard, string? Failure)> ListGroupsAsync(Deadline deadline)
+    /// <returns>The groups of this shard, every group listed (of any shard), the details of this shard's groups, and why the listing failed.</returns>
+    private async Task<(Dictionary<string, ConsumerGroupInfo> Listed, HashSet<string> AnyShard, Dictionary<string, GroupDetail> Details, string? Failure)>
+        ListGroupsAsync(Deadline deadline)
     {
         var listed = new Dictionary<string, ConsumerGroupInfo>(StringComparer.Ordinal);
         var anyShard = new HashSet<string>(StringComparer.Ordinal);
+        var details = new Dictionary<string, GroupDetail>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var callTimeout = deadline.CallTimeout(settings.RequestTimeout);
@@ -99,9 +115,14 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                         continue;
                     }
                     // A group that could not be described gets no member count; it is described again.
-                    listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, group.Error.IsError ? null : group.Members.Count);
+                    var described = IsDescribed(group);
+                    listed[group.Group] = new ConsumerGroupInfo(group.Group, group.State, described ? group.Members.Count : null);
+                    if (described)
+                    {
+                        details[group.Group] = GroupDetails.FromListing(group, names.IncludesTopic);
+                    }
                 }
-                return (listed, anyShard, null);
+                return (listed, anyShard, details, null);
             }
             catch (KafkaException e) when (attempt < ListGroupsAttempts && !deadline.Expired
                 && time.GetElapsedTime(startedAt) < callTimeout / 2)
@@ -113,10 +134,21 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
             }
             catch (KafkaException e)
             {
-                return (listed, anyShard, KafkaErrors.Describe(e) + health.DescribeLastError());
+                return (listed, anyShard, details, KafkaErrors.Describe(e) + health.DescribeLastError());
             }
         }
     }
+
+    /// <summary>
+    /// Whether the classic listing's description of a group can be believed. Kafka 4 describes only
+    /// classic groups through DescribeGroups: a KIP-848 consumer-type group (group.protocol=consumer)
+    /// comes back "Dead" with no protocol, no members and no error (ConsumerProtocolGroupTests). A group
+    /// the listing just found is not dead, so such a group is described again with
+    /// DescribeConsumerGroups, which asks ConsumerGroupDescribe first (librdkafka 2.10+). Classic
+    /// groups are never Dead here, so they cost no extra request.
+    /// </summary>
+    private static bool IsDescribed(GroupInfo group) =>
+        !group.Error.IsError && !string.Equals(group.State, nameof(ConsumerGroupState.Dead), StringComparison.Ordinal);
 
     private static Task SendListingErrorAsync(IGatherSink sink, string? listingFailure, int recoveredCount) =>
         listingFailure is not null
@@ -134,8 +166,14 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// is not a failure; a group whose coordinator cannot answer (or that is not asked before the
     /// deadline) is kept with an unknown member count. Each comes with its coordinator's id (-1 when unknown).
     /// </summary>
-    private async Task<IReadOnlyList<(ConsumerGroupInfo Group, int Coordinator)>> DescribeGroupsAsync(
-        IReadOnlyList<string> groupIds, Deadline deadline, FailureTally failures)
+    /// <param name="details">Where the described groups' details go.</param>
+    /// <param name="listedAsDead">
+    /// Groups the listing found but DescribeGroups called Dead (IsDescribed): described as gone again, they
+    /// are not deleted but KIP-848 groups that a broker without ConsumerGroupDescribe cannot describe. They
+    /// are kept, with an unknown member count, so their offsets and lag are still written.
+    /// </param>
+    private async Task<IReadOnlyList<(ConsumerGroupInfo Group, int Coordinator)>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline,
+        FailureTally failures, Dictionary<string, GroupDetail> details, IReadOnlySet<string> listedAsDead)
     {
         var found = new List<(ConsumerGroupInfo Group, int Coordinator)>();
         await BoundedFanOut.RunAsync(groupIds.Chunk(DescribeBatchSize), settings.MaxConcurrentRequests, deadline, async batch =>
@@ -164,6 +202,12 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                     if (description.Error.Code == ErrorCode.GroupIdNotFound
                         || (!description.Error.IsError && description.State == ConsumerGroupState.Dead))
                     {
+                        if (listedAsDead.Contains(description.GroupId))
+                        {
+                            failures.Add(description.GroupId, "describe: classic DescribeGroups does not describe it (not a classic group) "
+                                + "and the broker did not answer ConsumerGroupDescribe (Kafka before 4.0, or the API is disabled)");
+                            found.Add((new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
+                        }
                         continue;
                     }
                     if (description.Error.IsError)
@@ -174,6 +218,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
                     }
                     found.Add((new ConsumerGroupInfo(description.GroupId, description.State.ToString(), description.Members.Count),
                         description.Coordinator?.Id ?? -1));
+                    details[description.GroupId] = GroupDetails.FromDescription(description, names.IncludesTopic);
                 }
             }
         }, notStarted: batch =>
@@ -193,17 +238,25 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
 
 /// <summary>What one group listing found, and which groups it still has to describe.</summary>
 /// <param name="Listed">The listed groups by id, in listing order; recovery completes it in place.</param>
+/// <param name="Details">What the descriptions said beyond state and members, by group id; recovery completes it in place.</param>
 /// <param name="Missing">Groups known from earlier gathers that the listing did not return.</param>
 /// <param name="Undescribed">Listed groups whose description failed (no member count).</param>
 /// <param name="ListingFailure">Why the listing failed, when it did.</param>
 internal sealed record ListedGroups(
     Dictionary<string, ConsumerGroupInfo> Listed,
+    Dictionary<string, GroupDetail> Details,
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> Undescribed,
     string? ListingFailure)
 {
     public bool NeedsRecovery => Missing.Count > 0 || Undescribed.Count > 0;
 
+    /// <summary>The listed groups DescribeGroups called Dead: KIP-848 consumer-type groups (GroupListingReader.IsDescribed).</summary>
+    public IReadOnlySet<string> ListedAsDead { get; init; } = new HashSet<string>();
+
     /// <summary>Every group whose committed offsets to fetch: the listed ones and the missing known ones.</summary>
     public IReadOnlyList<string> GroupIds => [.. Listed.Keys, .. Missing];
+
+    /// <summary>The details of the groups that are still listed (a group deleted since it was listed has none).</summary>
+    public IReadOnlyList<GroupDetail> DetailList => [.. Details.Values];
 }

@@ -47,6 +47,7 @@ internal sealed class GatherView(NameGate names, Shard? shard = null)
     private readonly List<ConsumerGroupInfo> _groups = [];
     private readonly List<CommittedOffset> _commits = [];
     private readonly List<(int Start, int Count)> _commitsByGroup = [];
+    private readonly HashSet<(string Topic, int Partition)> _partitionSet = [];
     private bool _brokersReady;
     private bool _topicsReady;
     private bool _groupsReady;
@@ -183,6 +184,17 @@ internal sealed class GatherView(NameGate names, Shard? shard = null)
         (int start, int count) = _commitsByGroup[groupIndex];
         return new TopicRuns(CollectionsMarshal.AsSpan(_commits).Slice(start, count), names);
     }
+
+    /// <summary>An empty set of partitions for one family's use, kept across gathers; valid until the next call.</summary>
+    public HashSet<(string Topic, int Partition)> PartitionSet()
+    {
+        _partitionSet.Clear();
+        return _partitionSet;
+    }
+
+    /// <summary>What the group's description said beyond state and member count, or null when it was not described.</summary>
+    public GroupDetail? DetailOf(ConsumerGroupInfo group) =>
+        group.MemberCount is not null ? Snapshot.GroupDetails?.GetValueOrDefault(group.GroupId) : null;
 
     public Watermarks Offsets(string topic, int partition) => Snapshot.Watermarks?.Get(topic, partition) ?? default;
 

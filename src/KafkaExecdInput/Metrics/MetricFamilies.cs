@@ -1,3 +1,4 @@
+using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Metrics.Families;
 
 namespace KafkaExecdInput.Metrics;
@@ -20,6 +21,9 @@ internal static class MetricFamilies
         new ConsumerGroupPartitionFamily(),
         new ConsumerGroupStateFamily(),
         new ConsumerGroupLagSecondsFamily(),
+        new ConsumerGroupInfoFamily(),
+        new ConsumerGroupAssignmentFamily(),
+        new ConsumerGroupPartitionOwnerFamily(),
         new ConsumerGroupLagStatusFamily(),
         new ConsumerGroupPartitionLagStatusFamily(),
         new ClusterInfoFamily(),
@@ -49,6 +53,11 @@ internal static class MetricFamilies
 
         return [.. All.Where(f => !names.Contains(f.Name))];
     }
+
+    /// <summary>The families a configuration turns on: all but those in exclude_metrics and the opt-in ones it does not ask for.</summary>
+    public static IReadOnlyList<MetricFamily> For(PluginConfig config) =>
+        Without([.. config.Get(Options.ExcludeMetrics),
+            .. config.Get(Options.GroupPartitionOwners) ? Array.Empty<string>() : [ConsumerGroupPartitionOwnerFamily.FamilyName]]);
 
     /// <summary>What a gather must read from Kafka for these families.</summary>
     public static SnapshotNeeds NeedsOf(IEnumerable<MetricFamily> families) =>

@@ -15,6 +15,12 @@ public sealed class ClusterSnapshot
     /// <summary>Groups that passed the group filter, or null when no group listing succeeded.</summary>
     public IReadOnlyList<ConsumerGroupInfo>? Groups { get; init; }
 
+    /// <summary>
+    /// What the group descriptions said beyond state and member count, by group id: one per described
+    /// group, or null when no group listing succeeded.
+    /// </summary>
+    public IReadOnlyDictionary<string, GroupDetail>? GroupDetails { get; init; }
+
     /// <summary>Earliest and latest offsets, or null when none could be read.</summary>
     public WatermarkTable? Watermarks { get; init; }
 

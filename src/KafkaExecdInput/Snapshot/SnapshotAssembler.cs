@@ -13,6 +13,7 @@ internal sealed class SnapshotAssembler
     private readonly Dictionary<string, IReadOnlyList<CommittedOffset>> _offsetsByGroup = new(StringComparer.Ordinal);
     private ClusterMetadata? _metadata;
     private IReadOnlyList<ConsumerGroupInfo>? _groups;
+    private IReadOnlyList<GroupDetail>? _groupDetails;
     private WatermarkTable? _watermarks;
     private ClusterDescription? _cluster;
 
@@ -25,6 +26,7 @@ internal sealed class SnapshotAssembler
                 break;
             case GroupsPart groups:
                 _groups = groups.Groups;
+                _groupDetails = groups.Details;
                 break;
             case GroupOffsetsPart offsets:
                 foreach (var group in offsets.Groups)
@@ -125,6 +127,7 @@ internal sealed class SnapshotAssembler
         Groups = _groups?
             .Select(g => g with { CommittedOffsets = _offsetsByGroup.TryGetValue(g.GroupId, out var offsets) ? offsets : null })
             .ToList(),
+        GroupDetails = _groupDetails?.ToDictionary(d => d.GroupId, StringComparer.Ordinal),
         Watermarks = _watermarks,
         Cluster = _cluster,
         Errors = _errors.ToList(),

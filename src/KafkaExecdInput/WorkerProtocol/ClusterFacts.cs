@@ -70,3 +70,36 @@ public sealed record TopicConfigValues(
 public sealed record ConfigValue(
     [property: JsonPropertyName("k")] string Key,
     [property: JsonPropertyName("v")] string Value);
+
+/// <summary>
+/// What a group's description says beyond its state and member count (issue 9): the kind of group,
+/// its protocol, its coordinator and who owns which partition. A value the description did not carry
+/// is null (or empty text): it is left out of the metrics, never guessed.
+/// </summary>
+/// <param name="Type">"classic" or "consumer" (KIP-848), as Kafka's ListGroups v5 names group types.</param>
+/// <param name="ProtocolType">The classic protocol type ("consumer", "connect", ...); "consumer" for a KIP-848 group.</param>
+/// <param name="Assignor">The classic group's chosen protocol (its partition assignor), or a KIP-848 group's server-side assignor.</param>
+/// <param name="Coordinator">The id of the broker that coordinates the group.</param>
+/// <param name="Members">The members, in the order Kafka listed them.</param>
+public sealed record GroupDetail(
+    [property: JsonPropertyName("g")] string GroupId,
+    [property: JsonPropertyName("ty")] string? Type,
+    [property: JsonPropertyName("pt")] string? ProtocolType,
+    [property: JsonPropertyName("as")] string? Assignor,
+    [property: JsonPropertyName("co")] int? Coordinator,
+    [property: JsonPropertyName("m")] IReadOnlyList<GroupMember> Members);
+
+/// <summary>
+/// One member of a group. <paramref name="Assignment"/> is null when the member's assignment is not
+/// known: a classic group sends assignments only once it is Stable, and only a "consumer" protocol
+/// type has a layout this plugin can read. An empty list is a member that owns no partition.
+/// </summary>
+public sealed record GroupMember(
+    [property: JsonPropertyName("c")] string ClientId,
+    [property: JsonPropertyName("h")] string Host,
+    [property: JsonPropertyName("a")] IReadOnlyList<AssignedTopic>? Assignment);
+
+/// <summary>The partitions of one topic assigned to one member.</summary>
+public sealed record AssignedTopic(
+    [property: JsonPropertyName("t")] string Topic,
+    [property: JsonPropertyName("p")] IReadOnlyList<int> Partitions);

@@ -11,8 +11,11 @@ internal abstract record GatherPart : WorkerMessage;
 
 internal sealed record MetadataPart(ClusterMetadata Metadata) : GatherPart;
 
-/// <summary>The groups that passed the group filter, with state and (when described) member count; no offsets.</summary>
-internal sealed record GroupsPart(IReadOnlyList<ConsumerGroupInfo> Groups) : GatherPart;
+/// <summary>
+/// The groups that passed the group filter, with state and (when described) member count; no offsets.
+/// <paramref name="Details"/> holds what the descriptions said beyond that, one per described group.
+/// </summary>
+internal sealed record GroupsPart(IReadOnlyList<ConsumerGroupInfo> Groups, IReadOnlyList<GroupDetail>? Details = null) : GatherPart;
 
 /// <summary>Committed offsets of some groups; a batch is sent as fetches complete.</summary>
 internal sealed record GroupOffsetsPart(IReadOnlyList<GroupOffsets> Groups) : GatherPart;

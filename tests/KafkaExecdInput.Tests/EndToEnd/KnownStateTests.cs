@@ -72,6 +72,7 @@ public sealed class KnownStateTests : IDisposable
         var measurements = Blocks.Parse(first.Stdout).Select(l => l.Measurement).ToList();
         Assert.Equal(
             ["kafka", "kafka_broker", "kafka_topic", "kafka_topic_partition", "kafka_consumergroup", "kafka_consumergroup_state", "kafka_consumergroup_lag",
+                "kafka_consumergroup_type", "kafka_consumergroup_protocol", "kafka_consumergroup_coordinator", "kafka_consumergroup_assignment",
                 "kafka_consumergroup_partition_lag_status", "kafka_cluster", "kafka_broker_role", "kafka_topic_replication", "kafka_topic_config", "kafka_collector"],
             measurements.Distinct());
     }
@@ -173,6 +174,15 @@ public sealed class KnownStateTests : IDisposable
             // Lag status on the first gather: OK where caught up (a window of 1 of 10); the lagging partitions, and so
             // their groups, have no window to judge yet.
             "kafka_consumergroup_partition_lag_status,consumergroup=billing,partition=1,topic=orders complete=0.1,status=\"OK\",status_code=1i 1",
+            // Group detail (issue 9): all three are classic; the empty group has no protocol and no members to own anything.
+            "kafka_consumergroup_type,consumergroup=billing,type=classic info=1i 1",
+            "kafka_consumergroup_type,consumergroup=fresh,type=classic info=1i 1",
+            "kafka_consumergroup_type,consumergroup=idle,type=classic info=1i 1",
+            "kafka_consumergroup_protocol,assignor=range,consumergroup=billing,protocol_type=consumer info=1i 1",
+            "kafka_consumergroup_protocol,assignor=range,consumergroup=fresh,protocol_type=consumer info=1i 1",
+            "kafka_consumergroup_assignment,consumergroup=billing partitions=3i,members_unassigned=0i,unowned_partitions=0i 1",
+            "kafka_consumergroup_assignment,consumergroup=fresh partitions=1i,members_unassigned=0i,unowned_partitions=0i 1",
+            "kafka_consumergroup_assignment,consumergroup=idle partitions=0i,members_unassigned=0i 1",
         ]);
         // Cluster and topic detail (issue 9): the test cluster's id and controller, no racks, Kafka's default configs.
         lines.Add($"kafka_cluster,cluster_id={_cluster.ClusterId} info=1i,controller_id={_cluster.ControllerId}i 1");
@@ -186,6 +196,10 @@ public sealed class KnownStateTests : IDisposable
             lines.Add($"kafka_topic_replication,topic={topic} factor=3i,offline_partitions={offline}i,under_min_isr_partitions=0i,min_insync_replicas=1i 1");
             lines.Add($"kafka_topic_config,topic={topic} max_message_bytes=1048588i,min_insync_replicas=1i,retention_bytes=-1i,retention_ms=604800000i,segment_bytes=1073741824i 1");
             lines.Add($"kafka_topic_config,config=cleanup.policy,topic={topic},value=delete info=1i 1");
+        }
+        foreach (var group in new[] { "billing", "fresh", "idle" })
+        {
+            lines.Add($"kafka_consumergroup_coordinator,consumergroup={group} id={_cluster.CoordinatorOf(group)}i 1");
         }
         return lines;
     }

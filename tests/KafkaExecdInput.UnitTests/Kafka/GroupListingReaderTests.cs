@@ -29,6 +29,28 @@ public class GroupListingReaderTests
     }
 
     [Fact]
+    public async Task Groups_the_classic_listing_calls_dead_are_described_again_in_batches_and_classic_ones_are_not()
+    {
+        // Kafka 4 answers DescribeGroups for a KIP-848 consumer-type group with "Dead", no protocol and no members.
+        var h = new ReaderHarness();
+        var classic = Enumerable.Range(0, 5_000).Select(i => Cluster.Listed($"classic-{i:D4}"));
+        var consumer = Enumerable.Range(0, GroupListingReader.DescribeBatchSize + 1)
+            .Select(i => new GroupInfo(Cluster.Broker, $"consumer-{i:D3}", new Error(ErrorCode.NoError), "Dead", "", "", []));
+        h.Admin.OnListGroups = _ => [.. classic, .. consumer];
+        h.Admin.OnDescribeConsumerGroups = ids => Task.FromResult(Cluster.Described([.. ids.Select(id => Cluster.Stable(id, members: 2))]));
+
+        await h.GatherAsync(ReaderHarness.GroupsOnly(Budget));
+
+        var describes = h.Admin.CallsTo(AdminApi.DescribeConsumerGroups);
+        Assert.Equal([GroupListingReader.DescribeBatchSize, 1], describes.Select(c => c.Items.Count).Order().Reverse());
+        Assert.All(describes.SelectMany(c => c.Items), id => Assert.StartsWith("consumer-", id, StringComparison.Ordinal));
+        var groups = h.Sink.Parts.OfType<GroupsPart>().Single().Groups;
+        Assert.Equal(5_000 + GroupListingReader.DescribeBatchSize + 1, groups.Count);
+        Assert.All(groups.Where(g => g.GroupId.StartsWith("consumer-", StringComparison.Ordinal)), g => Assert.Equal(("Stable", 2), (g.State, g.MemberCount)));
+        Assert.Empty(h.Sink.Errors);
+    }
+
+    [Fact]
     public async Task A_listing_that_failed_slowly_is_not_asked_again_and_the_known_groups_are_described()
     {
         var h = new ReaderHarness();

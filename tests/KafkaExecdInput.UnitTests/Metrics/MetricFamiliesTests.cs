@@ -46,8 +46,11 @@ public sealed class MetricFamiliesTests
         .Topic("events", Healthy(0))
         .Offsets("orders", 0, 5, 100).Offsets("orders", 1, 0, 50).Offsets("events", 0, 1, 9)
         .Group("billing", 2, Commit("orders", 0, 90), Commit("orders", 1, 50), Commit("events", 0, 9))
+        .Detail("classic", "consumer", "range", 1, Member("billing-client", "/10.0.0.1", ("orders", [0, 1])), Member("billing-client", "/10.0.0.2"))
         .Group("idle", 0, Commit("orders", 0, 40)).InState("Empty")
+        .Detail("classic", null, null, 2)
         .Group("moving", 1).InState("PreparingRebalance")
+        .Detail("consumer", "consumer", "uniform", 2, new GroupMember("moving-client", "/10.0.0.3", Assignment: null))
         .Error("groups", "one group could not be described")
         .Cluster("cluster-1", 2, (1, "rack-a"), (2, "rack-b"))
         .TopicConfigs("orders", RichConfigs)
@@ -220,11 +223,12 @@ public sealed class MetricFamiliesTests
             MetricFamilies.NeedsOf(MetricFamilies.Without(["cluster_info", "broker_detail"])));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.EarliestOffsets | SnapshotNeeds.LatestOffsets | SnapshotNeeds.GroupDescriptions,
-            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds",
+            MetricFamilies.NeedsOf(MetricFamilies.Without(["consumergroup_topic", "consumergroup_partition", "consumergroup_lag_seconds", "consumergroup_assignment",
                 "consumergroup_lag_status", "consumergroup_partition_lag_status", .. ClusterTopicFamiliesTests.Names])));
         Assert.Equal(
             SnapshotNeeds.Metadata | SnapshotNeeds.LatestOffsets | SnapshotNeeds.CommittedOffsets,
             MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds",
+                "consumergroup_info", "consumergroup_assignment", "consumergroup_partition_owner",
                 "consumergroup_lag_status", "consumergroup_partition_lag_status", .. ClusterTopicFamiliesTests.Names])));
     }
 
@@ -257,6 +261,7 @@ public sealed class MetricFamiliesTests
                     Has(SnapshotNeeds.GroupDescriptions) ? g.MemberCount : null,
                     Has(SnapshotNeeds.CommittedOffsets) ? g.CommittedOffsets : null))]
                 : null,
+            GroupDetails = Has(SnapshotNeeds.GroupDescriptions) ? full.GroupDetails : null,
             Watermarks = watermarks,
             Errors = full.Errors,
             Cluster = Has(SnapshotNeeds.ClusterDescription) ? full.Cluster : null,

@@ -16,6 +16,8 @@ internal sealed class SnapshotBuilder
     private bool _withoutMetadata;
     private bool _withoutGroups;
 
+    private readonly List<GroupDetail> _details = [];
+
     public SnapshotBuilder Broker(int id, string host, int port = 9092)
     {
         _brokers.Add(new BrokerInfo(id, host, port));
@@ -94,8 +96,19 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
+    /// <summary>What the last group's description said beyond state and member count.</summary>
+    public SnapshotBuilder Detail(string? type, string? protocolType, string? assignor, int? coordinator, params GroupMember[] members)
+    {
+        _details.Add(new GroupDetail(_groups[^1].GroupId, type, protocolType, assignor, coordinator, members));
+        return this;
+    }
+
+    public static GroupMember Member(string clientId, string host, params (string Topic, int[] Partitions)[] assignment) =>
+        new(clientId, host, [.. assignment.Select(a => new AssignedTopic(a.Topic, a.Partitions))]);
+
     public ClusterSnapshot Build() => new()
     {
+        GroupDetails = _withoutGroups ? null : _details.ToDictionary(d => d.GroupId, StringComparer.Ordinal),
         Metadata = _withoutMetadata ? null : new ClusterMetadata(_brokers, _topics),
         Groups = _withoutGroups ? null : _groups,
         Watermarks = _watermarks,
