@@ -146,8 +146,11 @@ public sealed class ShardingTests(ITestOutputHelper output) : IDisposable
 
             Assert.Equal([to], ShardsWriting(after, Moved));
             // The same lines as before the move, each once: the group's lines moved from one shard to the other.
-            var beforeLines = before.SelectMany(g => DataLines(g.Lines)).Where(l => !IsLagSeconds(l)).Select(Normalize).Order(StringComparer.Ordinal).ToList();
-            var afterLines = after.SelectMany(g => DataLines(g.Lines)).Where(l => !IsLagSeconds(l)).Select(Normalize).Order(StringComparer.Ordinal).ToList();
+            // The moved group's coordinator line is the one that must change: it names the new coordinator.
+            bool IsMovedCoordinator(ParsedLine l) => l.Measurement == "kafka_consumergroup_coordinator" && l.Tag("consumergroup") == Moved;
+            Assert.Equal((long)to, Assert.Single(after.SelectMany(g => DataLines(g.Lines)), IsMovedCoordinator).Field("id"));
+            var beforeLines = before.SelectMany(g => DataLines(g.Lines)).Where(l => !IsLagSeconds(l) && !IsMovedCoordinator(l)).Select(Normalize).Order(StringComparer.Ordinal).ToList();
+            var afterLines = after.SelectMany(g => DataLines(g.Lines)).Where(l => !IsLagSeconds(l) && !IsMovedCoordinator(l)).Select(Normalize).Order(StringComparer.Ordinal).ToList();
             Assert.Equal(beforeLines, afterLines);
             Assert.Equal(afterLines.Count, afterLines.Distinct().Count());
             Assert.Contains(afterLines, l => l.StartsWith($"kafka_consumergroup,consumergroup={Moved},partition=", StringComparison.Ordinal));
