@@ -18,6 +18,12 @@ internal sealed class ClientHealth
     {
         lock (_lock)
         {
+            // "N/N brokers are down" follows each broker's own failure and says nothing of why: keep the
+            // cause it sums up (a certificate or password error), which is what the user must fix.
+            if (error.Code == ErrorCode.Local_AllBrokersDown && _lastError is not null)
+            {
+                return;
+            }
             _lastError = error;
         }
     }
