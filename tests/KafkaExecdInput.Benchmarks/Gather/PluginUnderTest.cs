@@ -53,9 +53,11 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         var client = LibrdkafkaSettings.Build(config);
         var settings = ReaderSettings.For(config, client);
         var history = new GatherHistory(TimeProvider.System) { SamplesLatestOffsets = lagSeconds != LagSecondsMode.Off };
-        var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger, history);
+        // The families and the gather plan as the plugin's defaults make them: opt-in families off, topic configs on.
+        var families = MetricFamilies.For(lagSeconds == LagSecondsMode.Off ? config.With<IReadOnlyList<string>>(Options.ExcludeMetrics, ["consumergroup_lag_seconds"]) : config);
+        var plan = GatherPlan.For(config, families, TimeProvider.System, logger);
+        var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger, history, plan);
         await collector.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        var families = lagSeconds == LagSecondsMode.Off ? MetricFamilies.Without(["consumergroup_lag_seconds"]) : MetricFamilies.All;
         var cycle = new GatherCycle(collector, new MetricBuilder(logger, families), config.Timeout, logger, TimeProvider.System);
         return new PluginUnderTest(logging, collector, cycle);
     }
