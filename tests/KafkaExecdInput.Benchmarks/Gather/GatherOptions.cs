@@ -17,6 +17,9 @@ internal sealed record GatherOptions
 
     public int MaxConcurrentRequests { get; init; } = Options.MaxConcurrentRequests.Default;
 
+    /// <summary>Families turned off as exclude_metrics turns them off: what a family costs is the run with it minus the run without.</summary>
+    public IReadOnlyList<string> ExcludeMetrics { get; init; } = [];
+
     public IReadOnlyList<int> CurveValues { get; init; } = [1, 2, 4, 8, 16, 32, 64];
 
     public IReadOnlyList<string> CurveSizes { get; init; } = ["M", "L"];
@@ -62,6 +65,7 @@ internal sealed record GatherOptions
                 "--warmups" => options with { Warmups = Math.Max(0, int.Parse(Value(), BenchJson.Culture)) },
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(double.Parse(Value(), BenchJson.Culture)) },
                 "--max-concurrent-requests" => options with { MaxConcurrentRequests = int.Parse(Value(), BenchJson.Culture) },
+                "--exclude-metrics" => options with { ExcludeMetrics = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries)] },
                 "--curve" => options with { CurveValues = [.. Value().Split(',').Select(v => int.Parse(v, BenchJson.Culture))] },
                 "--curve-sizes" => options with { CurveSizes = Value() is "none" ? [] : [.. Value().Split(',').Select(s => BenchSize.Parse(s).Name)] },
                 "--curve-gathers" => options with { CurveGathers = Math.Max(1, int.Parse(Value(), BenchJson.Culture)) },

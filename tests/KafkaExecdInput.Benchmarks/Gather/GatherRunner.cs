@@ -92,7 +92,7 @@ internal static class GatherRunner
         var samples = new List<GatherSample>();
         var warmups = new List<double>();
         MemoryReading memory;
-        await using (var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, options.MaxConcurrentRequests, options.Timeout).ConfigureAwait(false))
+        await using (var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, options.MaxConcurrentRequests, options.Timeout, excludeMetrics: options.ExcludeMetrics).ConfigureAwait(false))
         {
             for (var i = 0; i < options.Warmups; i++)
             {
@@ -139,7 +139,7 @@ internal static class GatherRunner
     private static async Task<PartialDemo> RunPartialAsync(BenchSize size, ClusterClient cluster, GatherOptions options, double medianSeconds)
     {
         var timeout = TimeSpan.FromSeconds(Math.Max(0.05, medianSeconds * PartialTimeoutShare));
-        await using var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, options.MaxConcurrentRequests, timeout).ConfigureAwait(false);
+        await using var plugin = await PluginUnderTest.StartAsync(cluster.BootstrapServers, options.MaxConcurrentRequests, timeout, excludeMetrics: options.ExcludeMetrics).ConfigureAwait(false);
         var sample = await plugin.GatherAsync(cluster, Stream.Null).ConfigureAwait(false);
         Log($"[{size.Name}] timeout {timeout.TotalSeconds:F3} s: {sample.WallSeconds:F3} s wall, {sample.Lines:N0} lines, complete={sample.Complete}: {sample.CollectorLine}");
         return new PartialDemo(timeout.TotalSeconds, sample.WallSeconds, sample.Lines, sample.Bytes, !sample.Complete, sample.CollectorLine);

@@ -6,6 +6,7 @@ using KafkaExecdInput.History;
 using KafkaExecdInput.WorkerProtocol;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Metrics;
+using KafkaExecdInput.Metrics.Families;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Benchmarks.Gather;
@@ -34,7 +35,8 @@ internal sealed class PluginUnderTest : IAsyncDisposable
 
     /// <param name="librdkafka">Extra client properties, as a user's [inputs.kafka.librdkafka] table passes them.</param>
     public static async Task<PluginUnderTest> StartAsync(string bootstrapServers, int maxConcurrentRequests, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? librdkafka = null, LagSecondsMode lagSeconds = LagSecondsMode.History)
+        IReadOnlyDictionary<string, string>? librdkafka = null, LagSecondsMode lagSeconds = LagSecondsMode.History,
+        IReadOnlyList<string>? excludeMetrics = null)
     {
         var config = PluginConfig.ForBrokers(bootstrapServers.Split(',')) with
         {
@@ -47,14 +49,21 @@ internal sealed class PluginUnderTest : IAsyncDisposable
             config = config with { Librdkafka = librdkafka };
         }
         config = config.With(Options.LagSecondsExact, lagSeconds == LagSecondsMode.Exact);
+        IReadOnlyList<string> excluded = [.. excludeMetrics ?? [], .. lagSeconds == LagSecondsMode.Off ? ["consumergroup_lag_seconds"] : Array.Empty<string>()];
+        config = config.With(Options.ExcludeMetrics, excluded);
 
         var logging = PluginLogging.Create(config.LogLevel);
         var logger = logging.CreateLogger("kafka-execd-input");
         var client = LibrdkafkaSettings.Build(config);
         var settings = ReaderSettings.For(config, client);
-        var history = new GatherHistory(TimeProvider.System) { SamplesLatestOffsets = lagSeconds != LagSecondsMode.Off };
         // The families and the gather plan as the plugin's defaults make them: opt-in families off, topic configs on.
-        var families = MetricFamilies.For(lagSeconds == LagSecondsMode.Off ? config.With<IReadOnlyList<string>>(Options.ExcludeMetrics, ["consumergroup_lag_seconds"]) : config);
+        var families = MetricFamilies.For(config);
+        var history = new GatherHistory(TimeProvider.System)
+        {
+            SamplesLatestOffsets = lagSeconds != LagSecondsMode.Off,
+            // As Cli/PluginRunner: no commit windows when both lag-status families are off.
+            LagStatus = families.Any(f => f is ConsumerGroupLagStatusFamily or ConsumerGroupPartitionLagStatusFamily) ? LagStatusSettings.Default : null,
+        };
         var plan = GatherPlan.For(config, families, TimeProvider.System, logger);
         var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger, history, plan);
         await collector.StartAsync(CancellationToken.None).ConfigureAwait(false);
