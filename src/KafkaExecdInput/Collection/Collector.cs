@@ -75,7 +75,7 @@ internal sealed class Collector(
                 break;
             }
             var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, History.KnownGroups,
-                _plan.Needs, topicConfigKeys);
+                _plan.Needs, topicConfigKeys, _plan.Sharded);
             // Admin calls started just before the deadline may run their full timeout (ReaderSettings.AdminCallTimeout).
             var hardLimit = Remaining() + adminCallTimeout + ReplyGrace;
             var outcome = await _worker!.RunAsync(request, assembler.Add, assembler.AddError, hardLimit, cancellationToken).ConfigureAwait(false);

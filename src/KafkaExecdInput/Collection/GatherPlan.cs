@@ -9,9 +9,10 @@ namespace KafkaExecdInput.Collection;
 /// <summary>
 /// What each gather asks Kafka for: the parts the metric families that are on read
 /// (<see cref="MetricFamilies.NeedsOf"/>), so a family turned off with <c>exclude_metrics</c> costs no
-/// request, and the topic config cache that decides when DescribeConfigs is due.
+/// request, and the topic config cache that decides when DescribeConfigs is due. <paramref name="Sharded"/>:
+/// the worker reads only a share of the cluster (README, Sharding), so a resumed gather tells it the commits already held.
 /// </summary>
-internal sealed record GatherPlan(SnapshotNeeds Needs, TopicConfigCache? TopicConfigs)
+internal sealed record GatherPlan(SnapshotNeeds Needs, TopicConfigCache? TopicConfigs, bool Sharded = false)
 {
     /// <summary>Every part but topic configs: what tools and tests that do not say get.</summary>
     public static readonly GatherPlan Default = new((SnapshotNeeds)~0 & ~(SnapshotNeeds.TopicConfigs | SnapshotNeeds.MinInsyncReplicas), null);
@@ -34,6 +35,6 @@ internal sealed record GatherPlan(SnapshotNeeds Needs, TopicConfigCache? TopicCo
         var cache = keys.Count > 0
             ? new TopicConfigCache(keys, reported.ToHashSet(StringComparer.Ordinal), config.Get(Options.TopicConfigInterval), time, logger)
             : null;
-        return new GatherPlan(needs, cache);
+        return new GatherPlan(needs, cache, Sharded: !Sharding.Shard.Of(config).IsWhole);
     }
 }

@@ -87,8 +87,9 @@ internal sealed class SnapshotAssembler
     /// </summary>
     /// <param name="needs">What the families that are on read (Metrics/SnapshotNeeds): a part no family needs is never asked for.</param>
     /// <param name="topicConfigKeys">Topic configs to read in this gather (a refresh is due), or null.</param>
+    /// <param name="sharded">The worker reads a shard: a resume then carries the commits already held (GatherRequest.CommittedAlready).</param>
     public GatherRequest NextRequest(int gatherId, TimeSpan budget, bool lastAttempt, IReadOnlyList<string> knownGroups,
-        Metrics.SnapshotNeeds needs = AllNeeds, IReadOnlyList<string>? topicConfigKeys = null)
+        Metrics.SnapshotNeeds needs = AllNeeds, IReadOnlyList<string>? topicConfigKeys = null, bool sharded = false)
     {
         bool Needs(Metrics.SnapshotNeeds part) => (needs & part) != 0;
         var wantGroups = Needs(Metrics.SnapshotNeeds.GroupDescriptions | Metrics.SnapshotNeeds.CommittedOffsets);
@@ -112,8 +113,8 @@ internal sealed class SnapshotAssembler
             WantWatermarks: _watermarks is null && Needs(Metrics.SnapshotNeeds.EarliestOffsets | Metrics.SnapshotNeeds.LatestOffsets),
             knownGroups,
             // A shard reads the latest offsets of its groups' partitions; after a crash the new worker
-            // does not know the commits that already arrived.
-            CommittedAlready: _watermarks is null && _offsetsByGroup.Count > 0 ? [.. _offsetsByGroup.Values.SelectMany(o => o)] : null,
+            // does not know the commits that already arrived. A worker that reads everything needs none.
+            CommittedAlready: sharded && _watermarks is null && _offsetsByGroup.Count > 0 ? [.. _offsetsByGroup.Values.SelectMany(o => o)] : null,
             WantClusterDescription: _cluster is null && Needs(Metrics.SnapshotNeeds.ClusterDescription),
             TopicConfigKeys: TopicConfigs is null ? topicConfigKeys : null);
     }

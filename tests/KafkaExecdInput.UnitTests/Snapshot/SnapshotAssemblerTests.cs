@@ -39,6 +39,29 @@ public class SnapshotAssemblerTests
         Assert.Empty(assembler.Build().Errors);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_resume_tells_a_shard_the_commits_already_held_and_an_unsharded_worker_nothing(bool sharded)
+    {
+        var assembler = new SnapshotAssembler();
+        assembler.Add(new MetadataPart(Metadata));
+        assembler.Add(new GroupsPart([new ConsumerGroupInfo("a", "Stable", 1), new ConsumerGroupInfo("b", "Empty", 0)]));
+        assembler.Add(new GroupOffsetsPart([GroupOffsets.From("b", [new CommittedOffset("t", 0, 5)])]));
+
+        var request = assembler.NextRequest(2, TimeSpan.FromSeconds(3), lastAttempt: false, [], sharded: sharded);
+
+        // Only a shard's worker reads these (its groups' partitions outside its share); for any other it is dead weight.
+        if (sharded)
+        {
+            Assert.Equal([new CommittedOffset("t", 0, 5)], request.CommittedAlready);
+        }
+        else
+        {
+            Assert.Null(request.CommittedAlready);
+        }
+    }
+
     [Fact]
     public void The_last_attempt_gives_up_committed_offsets_and_says_so()
     {
