@@ -50,10 +50,7 @@ internal static class PluginRunner
         WarnAboutRiskySettings(config, client, logger);
 
         var families = MetricFamilies.For(config);
-        // With both lag-status families off, the history keeps no commit windows (they cost memory at L).
-        var lagStatus = families.Any(f => f is ConsumerGroupLagStatusFamily or ConsumerGroupPartitionLagStatusFamily)
-            ? new LagStatusSettings(config.Get(Options.LagStatusWindow), config.Get(Options.AllowedLag))
-            : null;
+        var lagStatus = MetricFamilies.LagStatusOf(families, config);
         var stateFile = config.Get(Options.StateFile) is { } statePath ? new HistoryStateFile(statePath, logger) : null;
         try
         {
@@ -66,6 +63,7 @@ internal static class PluginRunner
         }
         var history = stateFile?.Load(TimeProvider.System, config.Get(Options.HistoryRetention), lagStatus)
             ?? new GatherHistory(TimeProvider.System, config.Get(Options.HistoryRetention)) { LagStatus = lagStatus };
+        history.SamplesLatestOffsets = MetricFamilies.SampleLatestOffsets(families);
 
         var settings = ReaderSettings.For(config, client);
         await using var collector = new Collector(

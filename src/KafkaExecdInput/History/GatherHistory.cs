@@ -152,7 +152,7 @@ internal sealed class GatherHistory
     /// False when lag in seconds is off (no family reads the latest-offset rings): a gather then adds
     /// no points and the Collector computes no lag in seconds.
     /// </summary>
-    public bool SamplesLatestOffsets { get; init; } = true;
+    public bool SamplesLatestOffsets { get; set; } = true;
 
     /// <summary>
     /// Adds each partition's latest offset of this gather, seen at <paramref name="now"/>, to its

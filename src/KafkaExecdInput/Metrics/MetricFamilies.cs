@@ -1,4 +1,5 @@
 using KafkaExecdInput.Configuration;
+using KafkaExecdInput.History;
 using KafkaExecdInput.Metrics.Families;
 
 namespace KafkaExecdInput.Metrics;
@@ -58,6 +59,22 @@ internal static class MetricFamilies
     public static IReadOnlyList<MetricFamily> For(PluginConfig config) =>
         Without([.. config.Get(Options.ExcludeMetrics),
             .. config.Get(Options.GroupPartitionOwners) ? Array.Empty<string>() : [ConsumerGroupPartitionOwnerFamily.FamilyName]]);
+
+    /// <summary>
+    /// Whether the history must sample each partition's latest offset every gather: only lag in
+    /// seconds reads those rings, and at L they are most of the parent's history memory.
+    /// </summary>
+    public static bool SampleLatestOffsets(IEnumerable<MetricFamily> families) =>
+        families.Any(f => f is ConsumerGroupLagSecondsFamily);
+
+    /// <summary>
+    /// The lag-status settings when a lag-status family is on, else null: with both off, the history
+    /// keeps no commit windows.
+    /// </summary>
+    public static LagStatusSettings? LagStatusOf(IEnumerable<MetricFamily> families, PluginConfig config) =>
+        families.Any(f => f is ConsumerGroupLagStatusFamily or ConsumerGroupPartitionLagStatusFamily)
+            ? new LagStatusSettings(config.Get(Options.LagStatusWindow), config.Get(Options.AllowedLag))
+            : null;
 
     /// <summary>What a gather must read from Kafka for these families.</summary>
     public static SnapshotNeeds NeedsOf(IEnumerable<MetricFamily> families) =>

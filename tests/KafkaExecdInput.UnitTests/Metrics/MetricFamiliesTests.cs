@@ -1,3 +1,5 @@
+using KafkaExecdInput.Configuration;
+using KafkaExecdInput.History;
 using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Metrics;
 using KafkaExecdInput.Snapshot;
@@ -230,6 +232,22 @@ public sealed class MetricFamiliesTests
             MetricFamilies.NeedsOf(MetricFamilies.Without(["topic_partition", "consumergroup", "consumergroup_state", "consumergroup_lag_seconds",
                 "consumergroup_info", "consumergroup_assignment", "consumergroup_partition_owner",
                 "consumergroup_lag_status", "consumergroup_partition_lag_status", .. ClusterTopicFamiliesTests.Names])));
+    }
+
+    [Fact]
+    public void The_history_keeps_latest_offset_rings_only_for_lag_seconds_and_commit_windows_only_for_lag_status()
+    {
+        var config = PluginConfig.ForBrokers(["localhost:9092"]).With(Options.LagStatusWindow, 7).With(Options.AllowedLag, 5);
+
+        Assert.True(MetricFamilies.SampleLatestOffsets(MetricFamilies.All));
+        Assert.False(MetricFamilies.SampleLatestOffsets(MetricFamilies.Without(["consumergroup_lag_seconds"])));
+        Assert.True(MetricFamilies.SampleLatestOffsets(MetricFamilies.Without(["consumergroup_lag_status", "consumergroup_partition_lag_status"])));
+
+        Assert.Equal(new LagStatusSettings(7, 5), MetricFamilies.LagStatusOf(MetricFamilies.All, config));
+        Assert.Equal(new LagStatusSettings(7, 5), MetricFamilies.LagStatusOf(MetricFamilies.Without(["consumergroup_lag_status"]), config));
+        Assert.Equal(new LagStatusSettings(7, 5), MetricFamilies.LagStatusOf(MetricFamilies.Without(["consumergroup_partition_lag_status"]), config));
+        Assert.Null(MetricFamilies.LagStatusOf(MetricFamilies.Without(["consumergroup_lag_status", "consumergroup_partition_lag_status"]), config));
+        Assert.NotNull(MetricFamilies.LagStatusOf(MetricFamilies.Without(["consumergroup_lag_seconds"]), config));
     }
 
     /// <summary>The snapshot as a gather that read only <paramref name="needs"/> would have it.</summary>
