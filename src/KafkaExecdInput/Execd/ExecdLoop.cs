@@ -57,6 +57,7 @@ internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logge
                     exitCode = ExitCodes.OutputClosed;
                     break;
                 }
+                cycle.OutputWritten();
             }
         }
         finally

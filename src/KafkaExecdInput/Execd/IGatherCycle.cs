@@ -8,4 +8,7 @@ internal interface IGatherCycle
 
     /// <summary>Runs one gather; returns true when it was complete.</summary>
     Task<bool> RunAsync(CancellationToken cancellationToken);
+
+    /// <summary>The last gather's block is on stdout: what it held can be given back before the next request.</summary>
+    void OutputWritten();
 }

@@ -53,7 +53,9 @@ internal sealed class GatherView(NameGate names, Shard? shard = null)
     private bool _groupsReady;
     private bool _commitsReady;
 
-    public ClusterSnapshot Snapshot { get; private set; } = new();
+    private static readonly ClusterSnapshot NoGather = new();
+
+    public ClusterSnapshot Snapshot { get; private set; } = NoGather;
 
     public GatherSummary Summary { get; private set; }
 
@@ -149,6 +151,25 @@ internal sealed class GatherView(NameGate names, Shard? shard = null)
         LinesBefore = linesBefore;
         _brokersReady = _topicsReady = _groupsReady = _commitsReady = false;
         _scope = snapshot.Metadata is { } metadata && !_shard.IsWhole ? _shard.For(metadata) : null;
+    }
+
+    /// <summary>
+    /// Lets go of the gather: the buffers keep their capacity but no reference into the snapshot, so
+    /// between gathers (most of a Telegraf interval) the snapshot at L, hundreds of MB, is garbage
+    /// rather than held until the next <see cref="Begin"/>.
+    /// </summary>
+    public void End()
+    {
+        Snapshot = NoGather;
+        _scope = null;
+        _brokers.Clear();
+        _topics.Clear();
+        _partitions.Clear();
+        _groups.Clear();
+        _commits.Clear();
+        _commitsByGroup.Clear();
+        _partitionSet.Clear();
+        _brokersReady = _topicsReady = _groupsReady = _commitsReady = false;
     }
 
     /// <summary>This agent writes the cluster-wide lines (always, unless it is a shard that another agent covers).</summary>

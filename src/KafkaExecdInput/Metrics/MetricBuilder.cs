@@ -56,9 +56,16 @@ internal sealed class MetricBuilder
 
         int linesBefore = writer.LinesWritten;
         _view.Begin(snapshot, summary, timestampNs, linesBefore);
-        foreach (MetricFamily family in _families)
+        try
         {
-            family.Write(_view, writer);
+            foreach (MetricFamily family in _families)
+            {
+                family.Write(_view, writer);
+            }
+        }
+        finally
+        {
+            _view.End();
         }
 
         return writer.LinesWritten - linesBefore;

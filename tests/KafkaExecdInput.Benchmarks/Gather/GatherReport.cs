@@ -33,6 +33,7 @@ internal static class GatherReport
         Row(text, "worker → parent frame bytes per gather", sizes, s => Inv($"{Stats.Median(s.Samples.Select(x => (double)x.WorkerFrameBytes)) / 1e6:F2} MB"));
         Row(text, "GCs per gather, parent (gen0 / gen2)", sizes, s =>
             Inv($"{Stats.Mean(s.Samples.Select(x => (double)x.Gen0Collections)):F1} / {Stats.Mean(s.Samples.Select(x => (double)x.Gen2Collections)):F1}"));
+        Row(text, "parent's collection after the block (not in the gather), median", sizes, s => Inv($"{Stats.Median(s.Samples.Select(x => x.ReleasePauseSeconds)) * 1000:F0} ms"));
         Row(text, "**peak RSS, parent / worker**", sizes, s => Inv($"**{s.Memory.ParentPeak / 1e6:F0} MB / {s.Memory.WorkerPeak / 1e6:F0} MB**"));
         Row(text, "idle RSS (5 s after a gather), parent / worker", sizes, s => Inv($"{s.Memory.ParentIdle / 1e6:F0} MB / {s.Memory.WorkerIdle / 1e6:F0} MB"));
         foreach (var api in ReportedApis.Select(a => a.ToString()).Concat(sizes.SelectMany(s => s.ApisSeen)).Distinct())

@@ -58,11 +58,11 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         var settings = ReaderSettings.For(config, client);
         // The families and the gather plan as the plugin's defaults make them: opt-in families off, topic configs on.
         var families = MetricFamilies.For(config);
+        // As Cli/PluginRunner: no latest-offset rings without lag seconds, no commit windows without lag status.
         var history = new GatherHistory(TimeProvider.System)
         {
-            SamplesLatestOffsets = lagSeconds != LagSecondsMode.Off,
-            // As Cli/PluginRunner: no commit windows when both lag-status families are off.
-            LagStatus = families.Any(f => f is ConsumerGroupLagStatusFamily or ConsumerGroupPartitionLagStatusFamily) ? LagStatusSettings.Default : null,
+            SamplesLatestOffsets = MetricFamilies.SampleLatestOffsets(families),
+            LagStatus = MetricFamilies.LagStatusOf(families, config),
         };
         var plan = GatherPlan.For(config, families, TimeProvider.System, logger);
         var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger, history, plan);
@@ -93,6 +93,10 @@ internal sealed class PluginUnderTest : IAsyncDisposable
 
         watch.Stop();
         var allocatedAfter = GC.GetTotalAllocatedBytes(precise: true);
+        // As the execd loop does once the block is on stdout; timed apart, since it is not gather time.
+        var release = Stopwatch.StartNew();
+        _cycle.OutputWritten();
+        release.Stop();
         var sample = new GatherSample(
             WallSeconds: watch.Elapsed.TotalSeconds,
             ParentCpuSeconds: ProcStats.CpuSeconds(parentPid) - parentCpu,
@@ -106,7 +110,8 @@ internal sealed class PluginUnderTest : IAsyncDisposable
             Complete: complete,
             CollectorLine: LastLine(_cycle.Output.Span),
             Requests: cluster.ReadCounters(),
-            WorkerFrameBytes: _collector.GatherBytesReceived - frameBytes);
+            WorkerFrameBytes: _collector.GatherBytesReceived - frameBytes,
+            ReleasePauseSeconds: release.Elapsed.TotalSeconds);
         return sample;
     }
 
@@ -140,7 +145,8 @@ internal sealed record GatherSample(
     bool Complete,
     string CollectorLine,
     ClusterCounterSnapshot Requests,
-    long WorkerFrameBytes = 0);
+    long WorkerFrameBytes = 0,
+    double ReleasePauseSeconds = 0);
 
 /// <summary>Lag in seconds as the plugin under test runs it: off, from the history (the default), or exact.</summary>
 internal enum LagSecondsMode

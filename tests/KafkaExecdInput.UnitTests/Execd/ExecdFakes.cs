@@ -131,6 +131,20 @@ internal sealed class FakeGatherCycle(TimerWatchingTimeProvider time) : IGatherC
         }
     }
 
+    /// <summary>What stdout held each time the loop said the block was written (when <see cref="Stdout"/> is set).</summary>
+    public List<string> StdoutAtOutputWritten { get; } = [];
+
+    /// <summary>The loop's stdout, read at each <see cref="OutputWritten"/>.</summary>
+    public MemoryStream? Stdout { get; set; }
+
+    public void OutputWritten()
+    {
+        lock (_lock)
+        {
+            StdoutAtOutputWritten.Add(Stdout is null ? "" : Encoding.UTF8.GetString(Stdout.ToArray()));
+        }
+    }
+
     /// <summary>Gathers started before this one is called run without waiting.</summary>
     public bool ReleaseAll { get; set; }
 

@@ -44,6 +44,23 @@ public class ExecdLoopTests
     }
 
     [Fact]
+    public async Task Each_block_is_on_stdout_before_the_gather_is_told_to_give_back_its_memory()
+    {
+        _cycle.ReleaseAll = true;
+        _cycle.Stdout = _stdout;
+        var run = Run(interval: null);
+        for (var gather = 1; gather <= 2; gather++)
+        {
+            _stdin.Send("\n");
+            await _cycle.WaitForCompletedAsync(gather);
+        }
+        _stdin.EndOfInput();
+
+        Assert.Equal(ExitCodes.Success, await run);
+        Assert.Equal(["gather 1\n", "gather 1\ngather 2\n"], _cycle.StdoutAtOutputWritten);
+    }
+
+    [Fact]
     public async Task A_line_after_a_gather_ended_starts_another()
     {
         _cycle.ReleaseAll = true;

@@ -58,6 +58,33 @@ public sealed class MetricBuilderTests
         .Build();
 
     [Fact]
+    public void A_builder_lets_go_of_the_snapshot_it_wrote_so_it_is_not_held_until_the_next_gather()
+    {
+        var builder = new MetricBuilder(_logger, MetricFamilies.All);
+        var written = WriteAndForget(builder);
+
+        // A collection may not finish a weak reference's target the first time on a busy runtime.
+        for (var attempt = 0; attempt < 3 && written.IsAlive; attempt++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(written.IsAlive, "the builder still holds the last snapshot it wrote");
+    }
+
+    /// <summary>Writes a snapshot and keeps only a weak reference: no local of the test's frame holds it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference WriteAndForget(MetricBuilder builder)
+    {
+        var snapshot = KnownSnapshot();
+        using var writer = new LineProtocolWriter();
+        builder.Write(snapshot, Summary, Ts, writer);
+        Assert.NotEqual(0, writer.LinesWritten);
+        return new WeakReference(snapshot);
+    }
+
+    [Fact]
     public void Without_the_group_state_family_a_known_snapshot_maps_to_the_exact_v1_lines()
     {
         // The v1 output, byte for byte as it was before metric families: adding one changed no existing line.
