@@ -20,5 +20,9 @@ internal static class KafkaErrors
         _ => $"{exception.GetType().Name}: {Flatten(exception.Message)}",
     };
 
+    /// <summary>The broker's and librdkafka's ways of saying a topic or partition does not exist (any more).</summary>
+    public static bool IsUnknownTopic(ErrorCode code) =>
+        code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition;
+
     private static string Flatten(string text) => text.ReplaceLineEndings(" ").Trim();
 }

@@ -46,7 +46,7 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
         var latest = new OffsetSide("latest", OffsetSpec.Latest());
         var calls = ByLeaderInBatches(online).SelectMany(batch => new[] { (Batch: batch, Side: earliest), (Batch: batch, Side: latest) });
         await BoundedFanOut.RunAsync(calls, settings.MaxConcurrentRequests, deadline,
-            call => ListOffsetsAsync(call.Batch, call.Side),
+            call => ListOffsetsAsync(call.Batch, call.Side, deadline),
             notStarted: call => call.Side.AddFailures(call.Batch, "not read before the gather deadline"))
             .ConfigureAwait(false);
 
@@ -81,8 +81,32 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
         return batches;
     }
 
-    /// <summary>One ListOffsets call for one side; a call that fails as a whole counts every partition in it as failed.</summary>
-    private async Task ListOffsetsAsync(TopicPartition[] partitions, OffsetSide side)
+    /// <summary>
+    /// One ListOffsets call for one side. A call that fails as a whole counts every partition in it as
+    /// failed, except when it failed because a topic is unknown: a topic deleted after Metadata was
+    /// read makes librdkafka fail the whole call, which would cost every other topic of the leader its
+    /// offsets. Such a call is split in two by topic and each half asked again, so a deleted topic
+    /// costs its own partitions and about log2(topics) more calls.
+    /// </summary>
+    private async Task ListOffsetsAsync(TopicPartition[] partitions, OffsetSide side, Deadline deadline)
+    {
+        if (await TryListOffsetsAsync(partitions, side).ConfigureAwait(false) is not { } callError)
+        {
+            return;
+        }
+        var topics = partitions.Select(p => p.Topic).Distinct().ToArray();
+        if (topics.Length > 1 && KafkaErrors.IsUnknownTopic(callError.Code) && !deadline.Expired)
+        {
+            var firstHalf = topics.Take(topics.Length / 2).ToHashSet();
+            await ListOffsetsAsync([.. partitions.Where(p => firstHalf.Contains(p.Topic))], side, deadline).ConfigureAwait(false);
+            await ListOffsetsAsync([.. partitions.Where(p => !firstHalf.Contains(p.Topic))], side, deadline).ConfigureAwait(false);
+            return;
+        }
+        side.AddFailures(partitions, health.Describe(callError));
+    }
+
+    /// <summary>One ListOffsets call; returns the error when the call failed as a whole, having recorded nothing.</summary>
+    private async Task<Error?> TryListOffsetsAsync(TopicPartition[] partitions, OffsetSide side)
     {
         var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = side.Spec });
         List<ListOffsetsResultInfo> results;
@@ -102,13 +126,12 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
             callError = e.Error;
             if (results.Count == 0)
             {
-                side.AddFailures(partitions, health.Describe(e.Result.Error));
+                return e.Result.Error;
             }
         }
         catch (KafkaException e)
         {
-            side.AddFailures(partitions, health.Describe(e.Error));
-            return;
+            return e.Error;
         }
 
         foreach (var info in results)
@@ -124,6 +147,7 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
             }
             side.Add(offset.TopicPartition, offset.Offset.Value);
         }
+        return null;
     }
 
     /// <summary>The offsets read for one side (earliest or latest) and the partitions that failed.</summary>

@@ -185,7 +185,8 @@ public sealed class BrokerFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.True(faulty.Partial, faulty.ToString());
         Assert.Empty(FaultCluster.PartitionsWithOffsets(faulty, FaultCluster.Audit));
-        Assert.Equal(6, FaultCluster.PartitionsWithOffsets(faulty, FaultCluster.Orders).Count);
+        // Under load a ListOffsets call may start after the deletion and fail as a whole (Kafka/WatermarksReader).
+        Assert.True(FaultCluster.PartitionsWithOffsets(faulty, FaultCluster.Orders).Count == 6, faulty.ToString());
 
         Cluster.Faults.Clear();
         var after = await session.GatherAsync();

@@ -62,6 +62,42 @@ public class WatermarksReaderTests
         Assert.StartsWith("earliest offset of partition \"t/0\": ", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_topic_unknown_to_a_call_costs_only_its_own_partitions_not_its_leaders_other_topics()
+    {
+        var h = new ReaderHarness();
+        // Deleted after Metadata was read: librdkafka then fails every call that names it as a whole.
+        h.Admin.OnGetMetadata = _ => Cluster.Metadata(("a", 2, Leader: 1), ("b", 2, Leader: 1), ("gone", 2, Leader: 1), ("c", 2, Leader: 1), ("d", 2, Leader: 1));
+        h.Admin.OnListOffsets = specs => specs.Any(s => s.TopicPartition.Topic == "gone")
+            ? throw new KafkaException(ErrorCode.UnknownTopicOrPart)
+            : Task.FromResult(Cluster.Offsets(specs, earliest: 0, latest: 10));
+
+        await h.GatherAsync(WatermarksOnly());
+
+        var watermarks = h.Sink.Parts.OfType<WatermarksPart>().Single().Watermarks;
+        Assert.Equal(8, watermarks.Count);
+        Assert.All(watermarks.Entries, e => Assert.NotEqual("gone", e.Key.Topic));
+        Assert.Equal(2, h.Sink.Errors.Count); // one per side, naming only the deleted topic's partitions
+        Assert.All(h.Sink.Errors, error => Assert.Contains("\"gone/0\"", error.Message, StringComparison.Ordinal));
+        Assert.All(h.Sink.Errors, error => Assert.DoesNotContain("\"a/", error.Message, StringComparison.Ordinal));
+        // Bisection by topic: five topics cost each side 1 + 2 + 2 + 2 calls, not one per topic per failure.
+        Assert.InRange(h.Admin.CallsTo(AdminApi.ListOffsets).Count, 2, 2 * 7);
+    }
+
+    [Fact]
+    public async Task A_call_failing_as_a_whole_for_another_reason_is_not_asked_again()
+    {
+        var h = new ReaderHarness();
+        h.Admin.OnGetMetadata = _ => Cluster.Metadata(("a", 2, Leader: 1), ("b", 2, Leader: 1));
+        h.Admin.OnListOffsets = _ => throw new KafkaException(ErrorCode.Local_TimedOut);
+
+        await h.GatherAsync(WatermarksOnly());
+
+        // A timed-out leader would time out again, once per half: that would carry the gather past its deadline.
+        Assert.Equal(2, h.Admin.CallsTo(AdminApi.ListOffsets).Count);
+        Assert.Equal(0, h.Sink.Parts.OfType<WatermarksPart>().Single().Watermarks.Count);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
