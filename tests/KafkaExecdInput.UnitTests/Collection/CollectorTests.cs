@@ -63,6 +63,22 @@ public class CollectorTests
     }
 
     [Fact]
+    public async Task A_replacement_worker_mid_gather_may_take_only_what_is_left_of_the_deadline_to_start()
+    {
+        var workers = Workers(
+            _ => FakeReply.Dies(Parts.Metadata("t")) with { Takes = TimeSpan.FromSeconds(3) },
+            _ => FakeReply.Completed(Parts.Groups(), Parts.Watermarks("t")));
+        await using var collector = NewCollector(workers);
+        await collector.StartAsync(CancellationToken.None);
+
+        await collector.CollectAsync(Timeout, CancellationToken.None);
+
+        // The first start is before any gather; a start inside a gather must not outlive its deadline.
+        Assert.True(Timeout - TimeSpan.FromSeconds(3) < Collector.StartTimeout);
+        Assert.Equal([Collector.StartTimeout, Timeout - TimeSpan.FromSeconds(3)], workers.StartLimits);
+    }
+
+    [Fact]
     public async Task A_worker_that_keeps_dying_costs_the_committed_offsets_on_the_last_attempt_and_the_gather_is_partial()
     {
         var workers = Workers(

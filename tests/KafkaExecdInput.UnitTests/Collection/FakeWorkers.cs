@@ -35,10 +35,14 @@ internal sealed class FakeWorkers(FakeTimeProvider time, params Func<GatherReque
 
     public IReadOnlyList<FakeWorker> Started => _started;
 
+    /// <summary>The start timeout each start (failed or not) was given.</summary>
+    public List<TimeSpan> StartLimits { get; } = [];
+
     public IReadOnlyList<(GatherRequest Request, TimeSpan HardLimit, int Worker)> Requests => _requests;
 
     public Task<IWorker> StartAsync(TimeSpan startTimeout, CancellationToken cancellationToken)
     {
+        StartLimits.Add(startTimeout);
         if (NextStartFailure is { } failure)
         {
             NextStartFailure = null;
