@@ -7,7 +7,9 @@ namespace KafkaExecdInput.Demo;
 /// realistic state (design.md §6) whose offsets move before every gather so lag changes visibly.
 /// It exercises everything a user would look for: an under-replicated partition, a non-preferred
 /// leader, an internal topic, and groups that are stable, empty and rebalancing: classic ones, KIP-848
-/// consumer-type ones (one of them reconciling) and one that commits partitions nobody owns.
+/// consumer-type ones (one of them reconciling) and one that commits partitions nobody owns. From
+/// the second gather on, lag status shows a healthy consumer (OK), one that falls behind (WARN), one
+/// that commits the same offsets while lag grows (STALL) and one nobody runs (STOP).
 /// </summary>
 internal sealed class DemoCluster : IDisposable
 {
@@ -79,6 +81,10 @@ internal sealed class DemoCluster : IDisposable
                 new("search-indexer", GroupState.Stable, "clickstream", Members: 2, Commits: true, Kip848: true, Reconciling: true),
                 // Its one member owns 4 of payments' 6 partitions; 4 and 5 keep old commits that nobody owns.
                 new("refund-worker", GroupState.Stable, "payments", Members: 1, Commits: true, AssignedPartitions: 4),
+                // Alive and committing, but always the same offsets while orders grows: STALL from the second gather.
+                new("report-builder", GroupState.Stable, "orders", Members: 1, Commits: true, Pace: ConsumerPace.Stuck),
+                // Keeps up with a quarter of clickstream's rate: its lag grows every gather, WARN.
+                new("ml-feature-loader", GroupState.Stable, "clickstream", Members: 2, Commits: true, Pace: ConsumerPace.Slow),
             ];
             var partitionCounts = topics.ToDictionary(t => t.Name, t => t.Partitions);
             foreach (var group in groups)
@@ -122,11 +128,20 @@ internal sealed class DemoCluster : IDisposable
         }
         foreach (var group in _groups.Where(g => g.Commits))
         {
-            var partitions = _topics.First(t => t.Name == group.Topic).Partitions;
-            for (var partition = 0; partition < partitions; partition++)
+            var topic = _topics.First(t => t.Name == group.Topic);
+            for (var partition = 0; partition < topic.Partitions; partition++)
             {
                 var (_, high) = _cluster.GetWatermarks(group.Topic, partition);
-                _cluster.CommitOffset(group.GroupId, group.Topic, partition, high - _random.Next(0, 200));
+                var last = _cluster.GetCommittedOffset(group.GroupId, group.Topic, partition) ?? 0;
+                var next = group.Pace switch
+                {
+                    ConsumerPace.Stuck => last,
+                    ConsumerPace.Slow => Math.Min(high, last + (topic.MessagesPerGather / 4)),
+                    // A live consumer never commits backwards (Burrow's REWIND) and, with lag, moves on
+                    // by at least half of it (the same offset would be STALL).
+                    _ => Math.Max(last + ((high - last + 1) / 2), high - _random.Next(0, 200)),
+                };
+                _cluster.CommitOffset(group.GroupId, group.Topic, partition, next);
             }
         }
         return Task.CompletedTask;
@@ -176,11 +191,25 @@ internal sealed class DemoCluster : IDisposable
 
     private sealed record DemoTopic(string Name, int Partitions, int MessagesPerGather);
 
+    /// <summary>How a committing group's offsets move between gathers.</summary>
+    private enum ConsumerPace
+    {
+        /// <summary>Close behind the latest offset: never backwards, and on whenever there is lag.</summary>
+        KeepsUp,
+
+        /// <summary>A quarter of the topic's rate: lag grows.</summary>
+        Slow,
+
+        /// <summary>The same offset every time.</summary>
+        Stuck,
+    }
+
     /// <param name="Kip848">A consumer-type group (KIP-848) rather than a classic one.</param>
     /// <param name="Reconciling">For a KIP-848 group: its target assignment moves the last partition to the first member.</param>
     /// <param name="AssignedPartitions">How many of the topic's partitions (the first ones) are assigned; all by default.</param>
+    /// <param name="Pace">How its commits move between gathers, when it commits.</param>
     private sealed record DemoGroup(string GroupId, GroupState State, string Topic, int Members, bool Commits, bool HasOffsets = true,
-        bool Kip848 = false, bool Reconciling = false, int? AssignedPartitions = null)
+        bool Kip848 = false, bool Reconciling = false, int? AssignedPartitions = null, ConsumerPace Pace = ConsumerPace.KeepsUp)
     {
         /// <summary>The group as a classic one.</summary>
         public GroupSpec ToSpec(int partitions)

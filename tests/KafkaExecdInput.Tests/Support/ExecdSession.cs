@@ -29,6 +29,9 @@ internal sealed class ExecdSession : IAsyncDisposable
     public static ExecdSession Start(string configPath, IReadOnlyDictionary<string, string>? environment = null) =>
         new(PluginProcess.Start(["--config", configPath], environment));
 
+    /// <summary>The plugin on its built-in demo cluster, as README's first command runs it without --once.</summary>
+    public static ExecdSession StartDemo() => new(PluginProcess.Start(["--demo"]));
+
     /// <summary>Asks for one gather without waiting for it.</summary>
     public async Task RequestAsync()
     {
