@@ -96,6 +96,17 @@ internal static class LagStatusEvaluator
         {
             return null;
         }
+        // Burrow's order (core/internal/evaluator): no lag now is OK; then STOP, before "lag was at
+        // most allowed_lag somewhere in the window", so a consumer that stops right after catching up
+        // is STOP as soon as its window shows it, not once the caught-up observation has left it.
+        if (window.Last.Lag <= allowedLag)
+        {
+            return LagStatus.Ok;
+        }
+        if (window.Count >= 2 && members == 0 && NeverMoved(window))
+        {
+            return LagStatus.Stop;
+        }
         for (var i = 0; i < window.Count; i++)
         {
             if (window[i].Lag <= allowedLag)

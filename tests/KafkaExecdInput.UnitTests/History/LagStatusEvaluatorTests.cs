@@ -78,6 +78,20 @@ public class LagStatusEvaluatorTests
     }
 
     [Fact]
+    public void A_consumer_that_stops_right_after_catching_up_is_stop_at_once_as_in_burrow()
+    {
+        var gathers = new Gathers(window: 4);
+        Assert.Equal(LagStatus.Ok, Partition(gathers.Gather(commit: 100, latest: 100, members: 1)));
+        // Everyone left; the offset stays while the topic grows. The caught-up point is still in the
+        // window, but Burrow checks STOP first.
+        Assert.Equal(LagStatus.Stop, Partition(gathers.Gather(commit: 100, latest: 150, members: 0)));
+        // With a member still there it is not STOP, and the caught-up point keeps it OK (Burrow's rule 1).
+        var withMember = new Gathers(window: 4);
+        withMember.Gather(commit: 100, latest: 100, members: 1);
+        Assert.Equal(LagStatus.Ok, Partition(withMember.Gather(commit: 100, latest: 150, members: 1)));
+    }
+
+    [Fact]
     public void A_committed_offset_that_goes_backwards_is_rewind_at_the_partition_and_err_at_the_group()
     {
         var gathers = new Gathers();
@@ -212,7 +226,16 @@ public class LagStatusEvaluatorTests
                 }
                 Assert.Equal(status, LagStatusEvaluator.OfPartition(suffix, allowedLag, members));
 
-                if (kept.Any(o => o.Item2 <= allowedLag))
+                var neverMoved = kept.All(o => o.Item1 == kept[0].Item1);
+                if (kept[^1].Item2 <= allowedLag)
+                {
+                    Assert.Equal(LagStatus.Ok, status);
+                }
+                else if (kept.Length >= 2 && members == 0 && neverMoved)
+                {
+                    Assert.Equal(LagStatus.Stop, status);
+                }
+                else if (kept.Any(o => o.Item2 <= allowedLag))
                 {
                     Assert.Equal(LagStatus.Ok, status);
                 }
@@ -224,7 +247,7 @@ public class LagStatusEvaluatorTests
                 {
                     Assert.Equal(LagStatus.Rewind, status);
                 }
-                else if (kept.All(o => o.Item1 == kept[0].Item1))
+                else if (neverMoved)
                 {
                     Assert.Equal(members switch { null => (LagStatus?)null, 0 => LagStatus.Stop, _ => LagStatus.Stall }, status);
                 }
