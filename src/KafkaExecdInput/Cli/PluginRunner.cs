@@ -6,7 +6,6 @@ using KafkaExecdInput.Execd;
 using KafkaExecdInput.History;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Metrics;
-using KafkaExecdInput.Metrics.Families;
 using KafkaExecdInput.WorkerProtocol;
 using Microsoft.Extensions.Logging;
 

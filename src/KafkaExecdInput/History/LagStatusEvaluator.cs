@@ -124,12 +124,8 @@ internal static class LagStatusEvaluator
         }
         if (NeverMoved(window))
         {
-            return members switch
-            {
-                0 => LagStatus.Stop,
-                > 0 => LagStatus.Stall,
-                _ => null,
-            };
+            // A group without members was STOP above; without a description STALL cannot be told from STOP.
+            return members > 0 ? LagStatus.Stall : null;
         }
         return LagNeverDecreased(window) ? LagStatus.Warn : LagStatus.Ok;
     }
