@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace KafkaExecdInput.WorkerProtocol;
@@ -57,6 +58,42 @@ internal static class CompactJson
     {
         Next(ref reader, JsonTokenType.String, what);
         return reader.GetString()!;
+    }
+
+    /// <summary>
+    /// Steps through a topic-grouped array (<c>"topic", partition, ..., "next topic", ...</c>, the layout of
+    /// <see cref="WatermarkTableConverter"/> and <see cref="GroupOffsetsConverter"/>) to the next partition
+    /// number, keeping the topic it belongs to in <paramref name="topic"/>. False at the closing bracket,
+    /// or when the frame ends early, which the caller's check of that bracket refuses.
+    /// </summary>
+    /// <param name="owner">What the array belongs to, for the error message (a group id), or null.</param>
+    public static bool NextPartitionOfTopic(ref Utf8JsonReader reader, [NotNullWhen(true)] ref string? topic, string what, string? owner = null)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                topic = reader.GetString()!;
+                continue;
+            }
+            Expect(ref reader, JsonTokenType.Number, what);
+            if (topic is null)
+            {
+                throw new JsonException(owner is null ? $"{what}: a partition before its topic" : $"{what} of {owner}: a partition before its topic");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Writes <paramref name="topic"/> when it is not the topic of the previous partition, the other half of <see cref="NextPartitionOfTopic"/>.</summary>
+    public static void WriteTopicOnChange(Utf8JsonWriter writer, string topic, ref string? previous)
+    {
+        if (!string.Equals(topic, previous, StringComparison.Ordinal))
+        {
+            previous = topic;
+            writer.WriteStringValue(topic);
+        }
     }
 
     /// <summary>

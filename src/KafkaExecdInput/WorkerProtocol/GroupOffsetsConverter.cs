@@ -23,18 +23,8 @@ internal sealed class GroupOffsetsConverter : JsonConverter<GroupOffsets>
         var buffer = t_buffer ??= [];
         buffer.Clear();
         string? topic = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (CompactJson.NextPartitionOfTopic(ref reader, ref topic, What, groupId))
         {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                topic = reader.GetString()!;
-                continue;
-            }
-            CompactJson.Expect(ref reader, JsonTokenType.Number, What);
-            if (topic is null)
-            {
-                throw new JsonException($"{What} of {groupId}: a partition before its topic");
-            }
             var partition = reader.GetInt32();
             buffer.Add(new CommittedOffset(topic, partition, CompactJson.NextInt64(ref reader, What)));
         }
@@ -51,11 +41,7 @@ internal sealed class GroupOffsetsConverter : JsonConverter<GroupOffsets>
         for (var i = 0; i < offsets.Count; i++)
         {
             var offset = offsets[i];
-            if (!string.Equals(offset.Topic, topic, StringComparison.Ordinal))
-            {
-                topic = offset.Topic;
-                writer.WriteStringValue(topic);
-            }
+            CompactJson.WriteTopicOnChange(writer, offset.Topic, ref topic);
             writer.WriteNumberValue(offset.Partition);
             writer.WriteNumberValue(offset.Offset);
         }

@@ -19,18 +19,8 @@ internal sealed class WatermarkTableConverter : JsonConverter<WatermarkTable>
         var count = CompactJson.NextCount(ref reader, What);
         var table = new WatermarkTable(Math.Min(count, CompactJson.MaxPresized));
         string? topic = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (CompactJson.NextPartitionOfTopic(ref reader, ref topic, What))
         {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                topic = reader.GetString()!;
-                continue;
-            }
-            CompactJson.Expect(ref reader, JsonTokenType.Number, What);
-            if (topic is null)
-            {
-                throw new JsonException($"{What}: a partition before its topic");
-            }
             var partition = reader.GetInt32();
             var earliest = CompactJson.NextNullableInt64(ref reader, What);
             var latest = CompactJson.NextNullableInt64(ref reader, What);
@@ -53,11 +43,7 @@ internal sealed class WatermarkTableConverter : JsonConverter<WatermarkTable>
         // that comes back later is named again, which costs bytes but stays correct.
         foreach (var ((entryTopic, _), watermarks) in value.Entries)
         {
-            if (!string.Equals(entryTopic, topic, StringComparison.Ordinal))
-            {
-                topic = entryTopic;
-                writer.WriteStringValue(topic);
-            }
+            CompactJson.WriteTopicOnChange(writer, entryTopic, ref topic);
             writer.WriteNumberValue(watermarks.Partition);
             CompactJson.WriteNullable(writer, watermarks.Earliest);
             CompactJson.WriteNullable(writer, watermarks.Latest);
