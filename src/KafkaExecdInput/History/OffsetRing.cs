@@ -14,16 +14,14 @@ internal sealed class OffsetRing
     // every lagging partition, and must not copy the ring to do so. Offsets and times are kept in two
     // arrays of longs (16 bytes a point instead of 24), grown as points arrive: at 50,000 partitions
     // the full rings are 48 MB, and a ring that holds two points (an idle partition) costs 64 bytes.
-    private const int InitialSize = 2;
-    private long[] _offsets = new long[InitialSize];
-    private long[] _utcTicks = new long[InitialSize];
-    private int _first;
-    private int _count;
+    private long[] _offsets = new long[RingIndex.InitialSize];
+    private long[] _utcTicks = new long[RingIndex.InitialSize];
+    private RingIndex _index;
 
     public OffsetRing(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
+        _index = new RingIndex(capacity);
     }
 
     [JsonConstructor]
@@ -36,45 +34,26 @@ internal sealed class OffsetRing
         }
     }
 
-    public int Capacity { get; }
+    public int Capacity => _index.Capacity;
 
-    public IReadOnlyList<OffsetPoint> Points => [.. Enumerable.Range(0, _count).Select(i => this[i])];
-
-    [JsonIgnore]
-    public int Count => _count;
+    public IReadOnlyList<OffsetPoint> Points => [.. Enumerable.Range(0, Count).Select(i => this[i])];
 
     [JsonIgnore]
-    public bool IsFull => _count == Capacity;
+    public int Count => _index.Count;
+
+    [JsonIgnore]
+    public bool IsFull => _index.IsFull;
 
     public void Add(long offset, DateTimeOffset at)
     {
-        if (_count == Capacity)
+        if (_index.MustGrow(_offsets.Length))
         {
-            _first = (_first + 1) % _offsets.Length;
-            _count--;
+            var size = _index.GrownLength(_offsets.Length);
+            (_offsets, _utcTicks) = (_index.Grown(_offsets, size), _index.Grown(_utcTicks, size));
         }
-        else if (_count == _offsets.Length)
-        {
-            Grow();
-        }
-        var slot = (_first + _count) % _offsets.Length;
+        var slot = _index.Append(_offsets.Length);
         _offsets[slot] = offset;
         _utcTicks[slot] = at.UtcTicks;
-        _count++;
-    }
-
-    /// <summary>Doubles the buffer (at most to <see cref="Capacity"/>), unrolling it so the oldest point is first.</summary>
-    private void Grow()
-    {
-        var size = Math.Min(Capacity, _offsets.Length * 2);
-        var offsets = new long[size];
-        var ticks = new long[size];
-        for (var i = 0; i < _count; i++)
-        {
-            offsets[i] = _offsets[(_first + i) % _offsets.Length];
-            ticks[i] = _utcTicks[(_first + i) % _offsets.Length];
-        }
-        (_offsets, _utcTicks, _first) = (offsets, ticks, 0);
     }
 
     /// <summary>The point at <paramref name="index"/>, 0 being the oldest.</summary>
@@ -83,25 +62,22 @@ internal sealed class OffsetRing
     {
         get
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _count);
-            var slot = (_first + index) % _offsets.Length;
+            var slot = _index.SlotOf(index, _offsets.Length);
             return new OffsetPoint(_offsets[slot], new DateTimeOffset(_utcTicks[slot], TimeSpan.Zero));
         }
     }
 
     /// <summary>The newest point; the ring must not be empty.</summary>
     [JsonIgnore]
-    public OffsetPoint Last => this[_count - 1];
+    public OffsetPoint Last => this[Count - 1];
 
     /// <summary>Moves the newest point to <paramref name="at"/> (a run of equal offsets keeps only its first and last time).</summary>
     public void MoveLastTo(DateTimeOffset at)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(_count);
-        _utcTicks[(_first + _count - 1) % _offsets.Length] = at.UtcTicks;
+        _utcTicks[_index.SlotOf(Count - 1, _offsets.Length)] = at.UtcTicks;
     }
 
-    public void Clear() => _first = _count = 0;
+    public void Clear() => _index.Clear();
 }
 
 internal readonly record struct OffsetPoint(long Offset, DateTimeOffset At);

@@ -1,0 +1,64 @@
+namespace KafkaExecdInput.History;
+
+/// <summary>
+/// The bookkeeping of a circular buffer kept as parallel arrays of longs, one per column
+/// (<see cref="OffsetRing"/>, <see cref="CommitWindow"/>): which slot holds the row at an index, where
+/// the next row goes, and when the arrays must grow. A struct held in a field of its buffer, so that it
+/// costs no object of its own (those buffers exist once per partition or group-partition); the arrays
+/// stay in the buffer, which owns their layout.
+/// </summary>
+internal struct RingIndex(int capacity)
+{
+    /// <summary>The size the column arrays start at: a buffer that never holds more than two rows never grows.</summary>
+    public const int InitialSize = 2;
+
+    private int _first;
+
+    public int Capacity { get; } = capacity;
+
+    public int Count { get; private set; }
+
+    public readonly bool IsFull => Count == Capacity;
+
+    /// <summary>The slot of the row at <paramref name="index"/>, 0 being the oldest.</summary>
+    public readonly int SlotOf(int index, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return (_first + index) % length;
+    }
+
+    /// <summary>Whether the arrays, <paramref name="length"/> long, must grow before a row is appended.</summary>
+    public readonly bool MustGrow(int length) => Count == length && Count < Capacity;
+
+    /// <summary>Twice the length, at most <see cref="Capacity"/>.</summary>
+    public readonly int GrownLength(int length) => Math.Min(Capacity, length * 2);
+
+    /// <summary>
+    /// One column copied into arrays of <paramref name="size"/>. Rows are in slot order from 0: a buffer
+    /// grows only before it first fills, and drops rows (moving its first slot) only once full, when
+    /// its arrays are already at <see cref="Capacity"/>.
+    /// </summary>
+    public readonly long[] Grown(long[] column, int size)
+    {
+        System.Diagnostics.Debug.Assert(_first == 0, "a buffer that has wrapped is at its capacity and never grows");
+        var grown = new long[size];
+        Array.Copy(column, grown, Count);
+        return grown;
+    }
+
+    /// <summary>The slot the new row is written to; a full buffer drops its oldest row to make room.</summary>
+    public int Append(int length)
+    {
+        if (Count == Capacity)
+        {
+            _first = (_first + 1) % length;
+            Count--;
+        }
+        var slot = (_first + Count) % length;
+        Count++;
+        return slot;
+    }
+
+    public void Clear() => _first = Count = 0;
+}
