@@ -84,7 +84,7 @@ internal static class WorkerHost
                     await reader.GatherAsync(request, sink).ConfigureAwait(false);
                     await SendAsync(output, new GatherDone(request.GatherId, ReplaceWorker: health.CoordinatorRequestTimedOut)).ConfigureAwait(false);
                     // The gather's garbage would otherwise stay in RSS until the next gather: see Execd/GatherCycle.OutputWritten.
-                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 }
             }
             return ExitCodes.Success;
