@@ -35,7 +35,7 @@ internal struct RingIndex(int capacity)
     public readonly int GrownLength(int length) => Math.Min(Capacity, length * 2);
 
     /// <summary>
-    /// One column copied into arrays of <paramref name="size"/>. Rows are in slot order from 0: a buffer
+    /// One column copied into an array of <paramref name="size"/>. Rows are in slot order from 0: a buffer
     /// grows only before it first fills, and drops rows (moving its first slot) only once full, when
     /// its arrays are already at <see cref="Capacity"/>.
     /// </summary>
