@@ -103,20 +103,21 @@ internal static class LagStatusEvaluator
         {
             return LagStatus.Ok;
         }
-        if (window.Count >= 2 && members == 0 && NeverMoved(window))
+        if (window.Count < 2)
+        {
+            return null;
+        }
+        if (members == 0 && NeverMoved(window))
         {
             return LagStatus.Stop;
         }
-        for (var i = 0; i < window.Count; i++)
+        // The newest observation was judged first.
+        for (var i = 0; i < window.Count - 1; i++)
         {
             if (window[i].Lag <= allowedLag)
             {
                 return LagStatus.Ok;
             }
-        }
-        if (window.Count < 2)
-        {
-            return null;
         }
         if (WentBackwards(window))
         {
