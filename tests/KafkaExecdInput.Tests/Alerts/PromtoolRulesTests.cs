@@ -71,10 +71,7 @@ public sealed partial class PromtoolRulesTests
     /// </summary>
     private static async Task<Dictionary<string, HashSet<string>>> PluginSeriesAsync()
     {
-        await using var demo = ExecdSession.StartDemo();
-        var first = await demo.GatherAsync();
-        var second = await demo.GatherAsync();
-        await demo.StopAsync();
+        var (first, second) = await ExecdSession.FirstTwoDemoGathersAsync();
         var series = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var line in first.Lines.Concat(second.Lines))
         {

@@ -16,10 +16,7 @@ public sealed class DemoLagStatusTests
     [Fact]
     public async Task The_second_demo_collection_shows_STOP_STALL_WARN_and_OK_and_lag_in_seconds()
     {
-        await using var demo = ExecdSession.StartDemo();
-        var first = await demo.GatherAsync();
-        var second = await demo.GatherAsync();
-        await demo.StopAsync();
+        var (first, second) = await ExecdSession.FirstTwoDemoGathersAsync();
 
         // One observation is no window: only a partition without lag can be judged (OK) yet.
         Assert.All(first.Measurement(PartitionStatus), l => Assert.Equal("OK", l.Field("status")));

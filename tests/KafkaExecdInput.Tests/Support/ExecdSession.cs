@@ -32,6 +32,19 @@ internal sealed class ExecdSession : IAsyncDisposable
     /// <summary>The plugin on its built-in demo cluster, as README's first command runs it without --once.</summary>
     public static ExecdSession StartDemo() => new(PluginProcess.Start(["--demo"]));
 
+    /// <summary>
+    /// The first two collections of <see cref="StartDemo"/>, as Enter pressed twice, the plugin then stopped
+    /// as Telegraf stops it: the second is the first with lag status and lag in seconds.
+    /// </summary>
+    public static async Task<(Gather First, Gather Second)> FirstTwoDemoGathersAsync()
+    {
+        await using var demo = StartDemo();
+        var first = await demo.GatherAsync();
+        var second = await demo.GatherAsync();
+        await demo.StopAsync();
+        return (first, second);
+    }
+
     /// <summary>Asks for one gather without waiting for it.</summary>
     public async Task RequestAsync()
     {
