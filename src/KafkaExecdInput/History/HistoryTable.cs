@@ -39,7 +39,7 @@ internal sealed class HistoryTable<TKey, TState>
     {
         if (_entries.TryGetValue(key, out var entry))
         {
-            _entries[key] = entry with { LastSeen = now };
+            entry.LastSeen = now;
         }
     }
 
@@ -55,4 +55,15 @@ internal sealed class HistoryTable<TKey, TState>
 }
 
 /// <summary>One key's state and when the key was first and last seen in a snapshot.</summary>
-internal sealed record HistoryEntry<TKey, TState>(TKey Key, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, TState State);
+/// <remarks>A class whose last sighting is updated in place: every gather marks every entry seen, and a
+/// new record per entry would be 200,000 objects of garbage per gather at L.</remarks>
+internal sealed class HistoryEntry<TKey, TState>(TKey key, DateTimeOffset firstSeen, DateTimeOffset lastSeen, TState state)
+{
+    public TKey Key { get; } = key;
+
+    public DateTimeOffset FirstSeen { get; } = firstSeen;
+
+    public DateTimeOffset LastSeen { get; internal set; } = lastSeen;
+
+    public TState State { get; } = state;
+}
