@@ -1,8 +1,7 @@
 namespace KafkaExecdInput.History;
 
 // What metric families keep per entity across gathers. A family that needs more adds a field here
-// (serializable with System.Text.Json: it is part of GatherHistory's persisted form, so a new
-// field must tolerate being absent in an older file, or GatherHistory.FormatVersion goes up).
+// and to the persisted form (History/HistoryFileFormat.cs), whose version then goes up.
 
 /// <summary>State kept per consumer group (the key's first and last sightings are on its <see cref="HistoryEntry{TKey,TState}"/>).</summary>
 internal sealed class GroupHistory;

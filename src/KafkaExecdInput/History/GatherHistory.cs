@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Buffers;
 using KafkaExecdInput.Snapshot;
 
 namespace KafkaExecdInput.History;
@@ -9,15 +8,12 @@ namespace KafkaExecdInput.History;
 /// process, so a worker crash never loses it (design.md §2). Metric families read and update it
 /// after each gather; <see cref="Observe"/> keeps it bounded: an entry whose group or partition has
 /// not been seen in a snapshot for <see cref="Retention"/> is dropped. <see cref="WriteTo"/> and
-/// <see cref="ReadFrom"/> give its versioned JSON form, for a state file.
+/// <see cref="ReadFrom"/> give its versioned binary form, for a state file.
 /// </summary>
 internal sealed class GatherHistory
 {
     /// <summary>How long state of a group or partition that is gone is kept (it may come back).</summary>
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromHours(24);
-
-    /// <summary>Raised when the persisted form changes incompatibly; a file of another version is not read.</summary>
-    public const int FormatVersion = 1;
 
     private readonly TimeProvider _time;
 
@@ -94,57 +90,28 @@ internal sealed class GatherHistory
         GroupPartitions.DropNotSeenSince(cutoff);
     }
 
-    public void WriteTo(Stream stream) =>
-        JsonSerializer.Serialize(stream, new HistoryDocument(
-            FormatVersion,
-            KnownGroups,
-            [.. Groups.Entries],
-            [.. Partitions.Entries],
-            [.. GroupPartitions.Entries]), HistoryJson.Default.HistoryDocument);
+    /// <summary>Writes the history's persisted form (History/HistoryFileFormat.cs).</summary>
+    public void WriteTo(IBufferWriter<byte> output) => HistoryFileFormat.Write(this, output);
 
     /// <summary>A history as <see cref="WriteTo"/> wrote it; entries already past retention are dropped.</summary>
-    /// <exception cref="InvalidDataException">Not a history of <see cref="FormatVersion"/>.</exception>
-    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention = null) =>
-        ReadFrom(stream, time, retention, LagStatusSettings.Default);
+    /// <exception cref="InvalidDataException">Not a history of <see cref="HistoryFileFormat.Version"/>.</exception>
+    public static GatherHistory ReadFrom(ReadOnlySpan<byte> payload, TimeProvider time, TimeSpan? retention = null) =>
+        ReadFrom(payload, time, retention, LagStatusSettings.Default);
 
-    /// <inheritdoc cref="ReadFrom(Stream, TimeProvider, TimeSpan?)"/>
+    /// <inheritdoc cref="ReadFrom(ReadOnlySpan{byte}, TimeProvider, TimeSpan?)"/>
     /// <param name="lagStatus">As configured now (the file's windows are resized to it at the next gather).</param>
-    public static GatherHistory ReadFrom(Stream stream, TimeProvider time, TimeSpan? retention, LagStatusSettings? lagStatus)
+    public static GatherHistory ReadFrom(ReadOnlySpan<byte> payload, TimeProvider time, TimeSpan? retention, LagStatusSettings? lagStatus)
     {
-        HistoryDocument document;
-        try
-        {
-            document = JsonSerializer.Deserialize(stream, HistoryJson.Default.HistoryDocument)
-                ?? throw new InvalidDataException("the history is null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"not a history of format version {FormatVersion}: {e.Message}", e);
-        }
-        if (document.Version != FormatVersion)
-        {
-            throw new InvalidDataException($"history format version {document.Version}, this plugin reads {FormatVersion}");
-        }
-
-        var history = new GatherHistory(time, retention) { KnownGroups = document.KnownGroups, LagStatus = lagStatus };
-        foreach (var entry in document.Groups)
-        {
-            history.Groups.Add(entry);
-        }
-        foreach (var entry in document.Partitions)
-        {
-            history.Partitions.Add(entry);
-        }
-        foreach (var entry in document.GroupPartitions)
-        {
-            history.GroupPartitions.Add(entry);
-        }
+        var history = HistoryFileFormat.Read(payload, time, retention, lagStatus);
         var cutoff = history.Now - history.Retention;
         history.Groups.DropNotSeenSince(cutoff);
         history.Partitions.DropNotSeenSince(cutoff);
         history.GroupPartitions.DropNotSeenSince(cutoff);
         return history;
     }
+
+    /// <summary>The known groups of a history being read back.</summary>
+    internal void RestoreKnownGroups(IReadOnlyList<string> groups) => KnownGroups = groups;
 
     // ---------------------------------------------------------------- lag in seconds (issue 10, part 1)
 
@@ -232,14 +199,3 @@ internal sealed class GatherHistory
     }
 }
 
-/// <summary>The persisted form of a <see cref="GatherHistory"/>.</summary>
-internal sealed record HistoryDocument(
-    int Version,
-    IReadOnlyList<string> KnownGroups,
-    IReadOnlyList<HistoryEntry<string, GroupHistory>> Groups,
-    IReadOnlyList<HistoryEntry<TopicPartitionKey, PartitionHistory>> Partitions,
-    IReadOnlyList<HistoryEntry<GroupPartitionKey, GroupPartitionHistory>> GroupPartitions);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
-[JsonSerializable(typeof(HistoryDocument))]
-internal sealed partial class HistoryJson : JsonSerializerContext;

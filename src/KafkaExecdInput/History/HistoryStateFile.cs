@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,7 +12,7 @@ internal sealed class StateFileException(string message) : Exception(message);
 /// <summary>
 /// The optional <c>state_file</c>: the <see cref="GatherHistory"/> kept across restarts of the plugin
 /// (Telegraf restarts an execd plugin that exits). The file is one header line, then the history's
-/// versioned JSON (<see cref="GatherHistory.WriteTo"/>):
+/// versioned binary form (History/HistoryFileFormat.cs):
 /// <c>kafka-execd-input-history &lt;version&gt; &lt;payload bytes&gt; &lt;SHA-256 of the payload&gt;\n</c>.
 /// </summary>
 /// <remarks>
@@ -27,7 +28,7 @@ internal sealed class StateFileException(string message) : Exception(message);
 /// <param name="maxBytes">The size bound (<see cref="MaxBytes"/>; smaller in tests).</param>
 internal sealed class HistoryStateFile(string path, ILogger logger, long maxBytes = HistoryStateFile.MaxBytes)
 {
-    /// <summary>Above this a file is not one this plugin wrote (L, the largest cluster measured, writes ~60 MB).</summary>
+    /// <summary>Above this a file is not one this plugin wrote (L, the largest cluster measured, writes ~20 MB).</summary>
     public const long MaxBytes = 1L << 30;
 
     private const string Magic = "kafka-execd-input-history";
@@ -97,8 +98,7 @@ internal sealed class HistoryStateFile(string path, ILogger logger, long maxByte
         }
         try
         {
-            using var stream = new MemoryStream(bytes, payload.Start, payload.Length, writable: false);
-            var history = GatherHistory.ReadFrom(stream, time, retention, lagStatus);
+            var history = GatherHistory.ReadFrom(bytes.AsSpan(payload.Start, payload.Length), time, retention, lagStatus);
             logger.LogInformation("state_file \"{Path}\": history of {Groups} groups, {Partitions} partitions and {GroupPartitions} group-partitions restored",
                 path, history.Groups.Count, history.Partitions.Count, history.GroupPartitions.Count);
             return history;
@@ -116,17 +116,17 @@ internal sealed class HistoryStateFile(string path, ILogger logger, long maxByte
     /// </summary>
     public bool Save(GatherHistory history)
     {
-        using var payload = new MemoryStream(1 << 20);
+        var payload = new ArrayBufferWriter<byte>(1 << 20);
         try
         {
             history.WriteTo(payload);
-            var written = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+            var written = payload.WrittenSpan;
             if (written.Length > maxBytes)
             {
                 return Failed($"the history is {written.Length} bytes, more than the {maxBytes} a state file may have");
             }
             var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                $"{Magic} {GatherHistory.FormatVersion} {written.Length} {Convert.ToHexStringLower(SHA256.HashData(written))}\n"));
+                $"{Magic} {HistoryFileFormat.Version} {written.Length} {Convert.ToHexStringLower(SHA256.HashData(written))}\n"));
             using (var file = new FileStream(TemporaryPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
                 file.Write(header);
@@ -158,9 +158,9 @@ internal sealed class HistoryStateFile(string path, ILogger logger, long maxByte
             problem = bytes.Length == 0 ? "it is empty" : "it is not a state file of this plugin";
             return null;
         }
-        if (!int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version != GatherHistory.FormatVersion)
+        if (!int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version != HistoryFileFormat.Version)
         {
-            problem = $"it has format version {fields[1]}, this plugin reads {GatherHistory.FormatVersion}";
+            problem = $"it has format version {fields[1]}, this plugin reads {HistoryFileFormat.Version}";
             return null;
         }
         var start = end + 1;

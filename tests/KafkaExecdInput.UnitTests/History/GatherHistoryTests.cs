@@ -1,3 +1,4 @@
+using System.Buffers;
 using CsCheck;
 using KafkaExecdInput.History;
 using KafkaExecdInput.Snapshot;
@@ -96,7 +97,7 @@ public class GatherHistoryTests
     }
 
     [Fact]
-    public void A_history_round_trips_through_its_versioned_json()
+    public void A_history_round_trips_through_its_versioned_binary_form()
     {
         var time = new ManualTime();
         var history = new GatherHistory(time, Retention);
@@ -108,7 +109,7 @@ public class GatherHistoryTests
         partition.LatestOffsets.Add(160, history.Now);
         history.GroupPartitions.GetOrAdd(new GroupPartitionKey("a", "t", 3), history.Now).Commits.Add(90, history.Now, lag: 70);
 
-        var restored = GatherHistory.ReadFrom(new MemoryStream(Serialize(history)), time, Retention);
+        var restored = GatherHistory.ReadFrom(Serialize(history), time, Retention);
 
         Assert.Equal(history.KnownGroups, restored.KnownGroups);
         Assert.Equal(history.Groups.Entries.Select(e => (e.Key, e.FirstSeen, e.LastSeen)), restored.Groups.Entries.Select(e => (e.Key, e.FirstSeen, e.LastSeen)));
@@ -140,7 +141,7 @@ public class GatherHistoryTests
             }
 
             var bytes = Serialize(history);
-            Assert.Equal(bytes, Serialize(GatherHistory.ReadFrom(new MemoryStream(bytes), time, Retention)));
+            Assert.Equal(bytes, Serialize(GatherHistory.ReadFrom(bytes, time, Retention)));
         });
     }
 
@@ -154,18 +155,59 @@ public class GatherHistoryTests
 
         time.Advance(Retention + TimeSpan.FromSeconds(1));
 
-        Assert.Equal(0, GatherHistory.ReadFrom(new MemoryStream(bytes), time, Retention).Groups.Count);
+        Assert.Equal(0, GatherHistory.ReadFrom(bytes, time, Retention).Groups.Count);
     }
 
     [Theory]
-    [InlineData("{\"version\":2,\"knownGroups\":[],\"groups\":[],\"partitions\":[],\"groupPartitions\":[]}")]
-    [InlineData("{\"version\":1")]
-    [InlineData("[]")]
-    [InlineData("null")]
-    public void A_file_of_another_version_or_a_broken_one_is_refused_as_invalid_data(string json)
+    [InlineData(new byte[0])]
+    [InlineData(new byte[] { 1, 0, 0, 0, 0, 0, 0 })] // version 1 (JSON) with empty tables
+    [InlineData(new byte[] { 3, 0, 0, 0, 0, 0, 0 })]
+    [InlineData(new byte[] { 2, 0, 0, 0, 0, 0, 0, 0 })] // a byte after the end
+    [InlineData(new byte[] { 2, 0, 0, 1, 0, 0, 0, 0 })] // a known group referring into an empty string table
+    [InlineData(new byte[] { 2, 1, 1, 0x61, 1, 5, 0, 1, 0, 1, 0, 0, 0 })] // a group whose sighting is not in the time table
+    [InlineData(new byte[] { 2, 1, 1, 0x61, 1, 5, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 })] // a partition whose ring has no valid capacity
+    [InlineData(new byte[] { 2, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01 })] // a count past 64 bits
+    [InlineData(new byte[] { 2, 0x7F })] // 127 strings in a payload of two bytes: refused before anything is allocated
+    public void A_payload_of_another_version_or_a_broken_one_is_refused_as_invalid_data(byte[] payload)
     {
-        Assert.Throws<InvalidDataException>(() =>
-            GatherHistory.ReadFrom(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), new ManualTime()));
+        Assert.Throws<InvalidDataException>(() => GatherHistory.ReadFrom(payload, new ManualTime()));
+    }
+
+    [Fact]
+    public void Every_cut_or_changed_byte_of_a_payload_is_refused_or_read_whole_and_never_crashes()
+    {
+        var time = new ManualTime();
+        var history = new GatherHistory(time, Retention);
+        history.Observe(Snapshot(groups: ["a", "b"], partitions: 2, commits: [("a", "t", 0), ("b", "t", 1)]));
+        var ring = history.Partitions.GetOrAdd(new TopicPartitionKey("t", 0), history.Now).LatestOffsets;
+        var commits = history.GroupPartitions.GetOrAdd(new GroupPartitionKey("a", "t", 0), history.Now).Commits;
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(10));
+            ring.Add(1000 + (i * 300), history.Now);
+            commits.Add(900 + (i * 200), history.Now, lag: 100 + (i * 100));
+        }
+        var payload = Serialize(history);
+
+        for (var length = 0; length < payload.Length; length++)
+        {
+            Assert.Throws<InvalidDataException>(() => GatherHistory.ReadFrom(payload.AsSpan(0, length), time, Retention));
+        }
+        for (var position = 0; position < payload.Length; position++)
+        {
+            for (var value = 0; value < 256; value++)
+            {
+                var changed = (byte[])payload.Clone();
+                changed[position] = (byte)value;
+                try
+                {
+                    _ = GatherHistory.ReadFrom(changed, time, Retention);
+                }
+                catch (InvalidDataException)
+                {
+                }
+            }
+        }
     }
 
     [Fact]
@@ -184,9 +226,9 @@ public class GatherHistoryTests
 
     private static byte[] Serialize(GatherHistory history)
     {
-        var stream = new MemoryStream();
-        history.WriteTo(stream);
-        return stream.ToArray();
+        var output = new ArrayBufferWriter<byte>();
+        history.WriteTo(output);
+        return output.WrittenSpan.ToArray();
     }
 
     private static ClusterSnapshot Snapshot(string[] groups, int partitions = 0, (string Group, string Topic, int Partition)[]? commits = null) => new()

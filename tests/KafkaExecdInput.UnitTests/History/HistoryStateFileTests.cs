@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using KafkaExecdInput.History;
@@ -44,11 +45,11 @@ public sealed class HistoryStateFileTests : IDisposable
         return history;
     }
 
-    private static byte[] Json(GatherHistory history)
+    private static byte[] Payload(GatherHistory history)
     {
-        var stream = new MemoryStream();
-        history.WriteTo(stream);
-        return stream.ToArray();
+        var output = new ArrayBufferWriter<byte>();
+        history.WriteTo(output);
+        return output.WrittenSpan.ToArray();
     }
 
     private void AssertStartsFreshWithOneWarning(string reason)
@@ -69,7 +70,7 @@ public sealed class HistoryStateFileTests : IDisposable
         var loaded = File().Load(_time, Retention, LagStatusSettings.Default);
 
         Assert.NotNull(loaded);
-        Assert.Equal(Json(history), Json(loaded));
+        Assert.Equal(Payload(history), Payload(loaded));
         Assert.Empty(_logger.Warnings);
         Assert.False(System.IO.File.Exists(StatePath + ".tmp"));
     }
@@ -102,7 +103,7 @@ public sealed class HistoryStateFileTests : IDisposable
     {
         File().Save(Gathered());
         var bytes = System.IO.File.ReadAllBytes(StatePath);
-        bytes[^10] ^= 0x01; // one bit in the history: still JSON, wrong numbers
+        bytes[^10] ^= 0x01; // one bit in the history: it may still parse, with wrong numbers
         System.IO.File.WriteAllBytes(StatePath, bytes);
 
         AssertStartsFreshWithOneWarning("checksum");
@@ -111,9 +112,9 @@ public sealed class HistoryStateFileTests : IDisposable
     [Fact]
     public void A_file_whose_checksum_holds_but_whose_history_does_not_parse_starts_fresh_with_one_warning()
     {
-        var payload = Encoding.UTF8.GetBytes("{\"version\":1,\"knownGroups\":[],\"groups\":[],\"partitions\":[{\"key\":{\"topic\":\"t\",\"partition\":0}");
+        byte[] payload = [.. Payload(Gathered())[..^1]]; // a whole history but its last byte
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload));
-        System.IO.File.WriteAllBytes(StatePath, [.. Encoding.ASCII.GetBytes($"kafka-execd-input-history 1 {payload.Length} {hash}\n"), .. payload]);
+        System.IO.File.WriteAllBytes(StatePath, [.. Encoding.ASCII.GetBytes($"kafka-execd-input-history {HistoryFileFormat.Version} {payload.Length} {hash}\n"), .. payload]);
 
         AssertStartsFreshWithOneWarning("corrupt");
     }
@@ -122,10 +123,12 @@ public sealed class HistoryStateFileTests : IDisposable
     public void A_file_of_another_version_starts_fresh_with_one_warning()
     {
         File().Save(Gathered());
-        var text = System.IO.File.ReadAllText(StatePath);
-        System.IO.File.WriteAllText(StatePath, text.Replace("kafka-execd-input-history 1 ", "kafka-execd-input-history 2 ", StringComparison.Ordinal));
+        var bytes = System.IO.File.ReadAllBytes(StatePath);
+        var header = Encoding.ASCII.GetBytes($"kafka-execd-input-history {HistoryFileFormat.Version} ");
+        Assert.Equal(header, bytes[..header.Length]);
+        System.IO.File.WriteAllBytes(StatePath, [.. Encoding.ASCII.GetBytes("kafka-execd-input-history 1 "), .. bytes[header.Length..]]);
 
-        AssertStartsFreshWithOneWarning("format version 2");
+        AssertStartsFreshWithOneWarning("format version 1");
     }
 
     [Fact]
@@ -200,7 +203,7 @@ public sealed class HistoryStateFileTests : IDisposable
         history.Observe(new ClusterSnapshot());
         saver.AfterGather();
         await saver.SaveOnExitAsync();
-        Assert.Equal(Json(history), Json(File().Load(_time, Retention, LagStatusSettings.Default)!));
+        Assert.Equal(Payload(history), Payload(File().Load(_time, Retention, LagStatusSettings.Default)!));
     }
 
     /// <summary>chmod alone does not stop root (these machines run tests as root): the immutable attribute does.</summary>
