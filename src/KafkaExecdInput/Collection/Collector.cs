@@ -26,8 +26,17 @@ internal sealed class Collector(
     /// <summary>First try plus two resumes; the last gives up committed offsets (see SnapshotAssembler).</summary>
     internal const int MaxAttempts = 3;
 
+    /// <summary>
+    /// How late after gather start + timeout the block may reach stdout (issue 11): the deadline holds
+    /// whatever librdkafka does, so an admin call still running then is not waited for.
+    /// </summary>
+    internal static readonly TimeSpan BlockDeadlineSlack = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>What of <see cref="BlockDeadlineSlack"/> is kept for building and writing the block once the parent stops waiting.</summary>
+    internal static readonly TimeSpan BlockWriteAllowance = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Time the parent allows past the deadline for the worker to send what it has.</summary>
-    internal static readonly TimeSpan ReplyGrace = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan ReplyGrace = BlockDeadlineSlack - BlockWriteAllowance;
 
     /// <summary>Below this, a resume could not read anything useful before the deadline.</summary>
     internal static readonly TimeSpan MinimumResumeBudget = TimeSpan.FromMilliseconds(500);
@@ -47,6 +56,12 @@ internal sealed class Collector(
 
     /// <summary>Workers replaced since the plugin started (crashed, hung or failed to start).</summary>
     public int WorkerRestarts { get; private set; }
+
+    /// <summary>
+    /// Workers the parent stopped waiting for at the gather's hard limit since start (a subset of
+    /// <see cref="WorkerRestarts"/>): killed and reaped in the background, their parts kept.
+    /// </summary>
+    public int WorkersAbandoned { get; private set; }
 
     /// <summary>Frame bytes received from workers during gathers since start (the benchmark's bytes per gather).</summary>
     internal long GatherBytesReceived => _bytesFromRetiredWorkers + (_worker?.GatherBytesReceived ?? 0);
@@ -76,8 +91,9 @@ internal sealed class Collector(
             }
             var request = assembler.NextRequest(++_nextGatherId, Remaining(), lastAttempt: attempt == MaxAttempts, History.KnownGroups,
                 _plan.Needs, topicConfigKeys, _plan.Sharded);
-            // Admin calls started just before the deadline may run their full timeout (ReaderSettings.AdminCallTimeout).
-            var hardLimit = Remaining() + adminCallTimeout + ReplyGrace;
+            // Admin calls started just before the deadline may run their full timeout (ReaderSettings.AdminCallTimeout);
+            // the parent does not wait for them: the block is due at timeout + BlockDeadlineSlack.
+            var hardLimit = Remaining() + ReplyGrace;
             var outcome = await _worker!.RunAsync(request, assembler.Add, assembler.AddError, hardLimit, cancellationToken).ConfigureAwait(false);
             if (outcome == WorkerOutcome.Completed)
             {
@@ -90,15 +106,16 @@ internal sealed class Collector(
 
             var phase = assembler.CurrentPhase;
             var exit = _worker.ExitDescription;
+            if (outcome == WorkerOutcome.TimedOut)
+            {
+                AbandonWorker();
+                assembler.AddError("gather", $"no answer from the worker within the timeout while {phase}; it was restarted");
+                break;
+            }
             await ReplaceWorkerAsync().ConfigureAwait(false);
             if (outcome == WorkerOutcome.Cancelled)
             {
                 assembler.AddError("gather", $"stopped while {phase}: the plugin is shutting down");
-                break;
-            }
-            if (outcome == WorkerOutcome.TimedOut)
-            {
-                assembler.AddError("gather", $"no answer from the worker within the timeout while {phase}; it was restarted");
                 break;
             }
             if (attempt == MaxAttempts || Remaining() < MinimumResumeBudget)
@@ -158,6 +175,28 @@ internal sealed class Collector(
         {
             await previous.ConfigureAwait(false);
             await retired.DisposeAsync().ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>
+    /// Stops waiting for a worker past the gather's hard limit (it was killed there, see
+    /// <see cref="IWorker.RunAsync"/>): its exit, pipes and stderr relay are finished in the background
+    /// so that the block is written now; the next gather starts a fresh worker.
+    /// </summary>
+    private void AbandonWorker()
+    {
+        WorkerRestarts++;
+        WorkersAbandoned++;
+        var abandoned = _worker!;
+        _bytesFromRetiredWorkers += abandoned.GatherBytesReceived;
+        _worker = null;
+        abandoned.Retire();
+        logger.LogDebug("abandoned worker process {Pid} at the gather's hard limit; an admin call it started may have run up to {AdminCallTimeout} more", abandoned.ProcessId, adminCallTimeout);
+        var previous = _retiring;
+        _retiring = Task.Run(async () =>
+        {
+            await previous.ConfigureAwait(false);
+            await abandoned.DisposeAsync().ConfigureAwait(false);
         });
     }
 

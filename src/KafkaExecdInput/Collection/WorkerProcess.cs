@@ -173,6 +173,11 @@ internal sealed class WorkerProcess : IWorker
             Kill();
         }
 
+        if (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Killed at the hard limit: the collector reaps it in the background (DisposeAsync), the block is due now.
+            return WorkerOutcome.TimedOut;
+        }
         await WaitForExitAsync().ConfigureAwait(false);
         return cancellationToken.IsCancellationRequested ? WorkerOutcome.Cancelled
             : timeout.IsCancellationRequested ? WorkerOutcome.TimedOut

@@ -46,7 +46,7 @@ internal sealed class GatherCycle(
         var snapshot = await collector.CollectAsync(timeout, cancellationToken).ConfigureAwait(false);
 
         _writer.Reset();
-        metrics.Write(snapshot, new GatherSummary(clock.GetElapsedTime(startedAt), collector.WorkerRestarts), timestampNs, _writer);
+        metrics.Write(snapshot, new GatherSummary(clock.GetElapsedTime(startedAt), collector.WorkerRestarts, collector.WorkersAbandoned), timestampNs, _writer);
         ReportErrors(snapshot);
         saver?.AfterGather();
         return !snapshot.IsPartial;

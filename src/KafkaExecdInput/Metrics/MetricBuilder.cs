@@ -10,7 +10,8 @@ namespace KafkaExecdInput.Metrics;
 /// <summary>What the caller knows about a gather beyond its snapshot.</summary>
 /// <param name="Duration">Wall time of the gather.</param>
 /// <param name="WorkerRestarts">How often the worker process was restarted since the plugin started.</param>
-internal readonly record struct GatherSummary(TimeSpan Duration, int WorkerRestarts);
+/// <param name="WorkersAbandoned">How many of those restarts were workers killed at a gather's hard limit.</param>
+internal readonly record struct GatherSummary(TimeSpan Duration, int WorkerRestarts, int WorkersAbandoned = 0);
 
 /// <summary>
 /// Maps one <see cref="ClusterSnapshot"/> to metric lines (design.md §4): each family in

@@ -18,7 +18,7 @@ public class CollectorTests
     private readonly RecordingLogger _logger = new();
 
     [Fact]
-    public async Task A_first_request_asks_for_everything_with_the_whole_budget_and_a_hard_limit_past_the_admin_call_timeout()
+    public async Task A_first_request_asks_for_everything_with_the_whole_budget_and_a_hard_limit_that_leaves_time_to_write_the_block_by_the_deadline()
     {
         var workers = Workers(_ => FakeReply.Completed(Parts.Metadata("t"), Parts.Groups("g"), Parts.Offsets("t", "g"), Parts.Watermarks("t")));
         await using var collector = NewCollector(workers);
@@ -28,7 +28,9 @@ public class CollectorTests
         var (request, hardLimit, _) = Assert.Single(workers.Requests);
         Assert.Equal(new GatherRequest(request.GatherId, Timeout, true, true, OffsetGroupSelection.All, true, request.KnownGroups, WantClusterDescription: true), request);
         Assert.Empty(request.KnownGroups);
-        Assert.Equal(Timeout + AdminCallTimeout + Collector.ReplyGrace, hardLimit);
+        // Not Timeout + AdminCallTimeout: an admin call still running at the deadline is not waited for (issue 11).
+        Assert.Equal(Timeout + Collector.ReplyGrace, hardLimit);
+        Assert.Equal(Timeout + Collector.BlockDeadlineSlack, hardLimit + Collector.BlockWriteAllowance);
         Assert.False(snapshot.IsPartial);
         Assert.Equal([new CommittedOffset("t", 0, 5)], Assert.Single(snapshot.Groups!).CommittedOffsets);
         Assert.Equal(0, collector.WorkerRestarts);
@@ -133,12 +135,30 @@ public class CollectorTests
         Assert.Equal(
             [new GatherError("gather", "no answer from the worker within the timeout while listing consumer groups; it was restarted")],
             first.Errors);
-        Assert.NotNull(first.Metadata);
-        Assert.True(workers.Started[0].Disposed);
+        Assert.NotNull(first.Metadata); // what arrived before the hard limit is kept
+        Assert.True(first.IsPartial);
+        Assert.True(workers.Started[0].Retired);
         Assert.Equal([1, 2], workers.Requests.Select(r => r.Worker));
         Assert.True(workers.Requests[1].Request.WantMetadata); // a new gather starts from nothing
         Assert.False(second.IsPartial);
         Assert.Equal(1, collector.WorkerRestarts);
+        Assert.Equal(1, collector.WorkersAbandoned);
+        await collector.DisposeAsync();
+        Assert.True(workers.Started[0].Disposed); // reaped in the background, not before the block
+    }
+
+    [Fact]
+    public async Task A_worker_that_dies_is_restarted_but_not_counted_as_abandoned()
+    {
+        var workers = Workers(
+            _ => FakeReply.Dies(Parts.Metadata("t")) with { Takes = TimeSpan.FromSeconds(1) },
+            _ => FakeReply.Completed(Parts.Groups(), Parts.Offsets("t"), Parts.Watermarks("t")));
+        await using var collector = NewCollector(workers);
+
+        await collector.CollectAsync(Timeout, CancellationToken.None);
+
+        Assert.Equal(1, collector.WorkerRestarts);
+        Assert.Equal(0, collector.WorkersAbandoned);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class GatherCycleTests
         Assert.All(lines, line => Assert.EndsWith(" " + startedAtNs, line, StringComparison.Ordinal));
         var collector = Assert.Single(lines, l => l.StartsWith("kafka_collector ", StringComparison.Ordinal));
         Assert.Contains("gather_duration_seconds=1.5,errors=0i,", collector, StringComparison.Ordinal);
-        Assert.Contains("partial=0i,worker_restarts=0i ", collector, StringComparison.Ordinal);
+        Assert.Contains("partial=0i,worker_restarts=0i,workers_abandoned=0i ", collector, StringComparison.Ordinal);
         Assert.DoesNotContain(_logger.Records, r => r.Level >= LogLevel.Warning);
     }
 
@@ -79,7 +79,7 @@ public class GatherCycleTests
         Assert.Equal(2, workers.Started.Count);
         var lines = Lines(cycle);
         Assert.Contains(lines, l => l.StartsWith("kafka_consumergroup,consumergroup=g,partition=0,topic=t current_offset=5i,lag=5i ", StringComparison.Ordinal));
-        Assert.Contains("partial=0i,worker_restarts=1i ", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("partial=0i,worker_restarts=1i,workers_abandoned=0i ", lines[^1], StringComparison.Ordinal);
         Assert.DoesNotContain(_logger.Records, r => r.Level == LogLevel.Error);
     }
 

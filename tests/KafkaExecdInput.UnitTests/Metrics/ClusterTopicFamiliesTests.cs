@@ -61,7 +61,7 @@ public sealed class ClusterTopicFamiliesTests
             kafka_topic_config,topic=orders min_insync_replicas=2i,retention_bytes=-1i,retention_ms=604800000i 1700000000000000000
             kafka_topic_config,config=cleanup.policy,topic=events,value=compact\,delete info=1i 1700000000000000000
             kafka_topic_config,config=cleanup.policy,topic=orders,value=delete info=1i 1700000000000000000
-            kafka_collector gather_duration_seconds=1,errors=0i,lines=14i,partial=0i,worker_restarts=0i 1700000000000000000
+            kafka_collector gather_duration_seconds=1,errors=0i,lines=14i,partial=0i,worker_restarts=0i,workers_abandoned=0i 1700000000000000000
 
             """,
             Render(Known().Build()));

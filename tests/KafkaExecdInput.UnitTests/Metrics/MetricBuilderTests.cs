@@ -105,7 +105,7 @@ public sealed class MetricBuilderTests
             kafka_consumergroup,consumergroup=svc-a,partition=0,topic=events current_offset=7i 1700000000000000000
             kafka_consumergroup,consumergroup=svc-b,partition=0,topic=orders current_offset=120i,lag=0i 1700000000000000000
             kafka_consumergroup,consumergroup=svc-b,partition=1,topic=orders current_offset=40i,lag=10i 1700000000000000000
-            kafka_collector gather_duration_seconds=1.5,errors=1i,lines=15i,partial=1i,worker_restarts=2i 1700000000000000000
+            kafka_collector gather_duration_seconds=1.5,errors=1i,lines=15i,partial=1i,worker_restarts=2i,workers_abandoned=0i 1700000000000000000
 
             """,
             Render(KnownSnapshot(), new MetricBuilder(_logger, MetricFamilies.Without(["consumergroup_state", .. ClusterTopicFamiliesTests.Names]))));
@@ -141,7 +141,7 @@ public sealed class MetricBuilderTests
             kafka_cluster topics=2i,partitions=3i,offline_partitions=1i,under_replicated_partitions=2i,non_preferred_leader_partitions=1i 1700000000000000000
             kafka_topic_replication,topic=events factor=1i,offline_partitions=1i 1700000000000000000
             kafka_topic_replication,topic=orders factor=2i,offline_partitions=0i 1700000000000000000
-            kafka_collector gather_duration_seconds=1.5,errors=1i,lines=22i,partial=1i,worker_restarts=2i 1700000000000000000
+            kafka_collector gather_duration_seconds=1.5,errors=1i,lines=22i,partial=1i,worker_restarts=2i,workers_abandoned=0i 1700000000000000000
 
             """,
             Render(KnownSnapshot(), new MetricBuilder(_logger)));
@@ -450,7 +450,7 @@ public sealed class MetricBuilderTests
             .Build();
 
         Assert.Equal(
-            "kafka_collector gather_duration_seconds=1.5,errors=2i,lines=0i,partial=1i,worker_restarts=2i 1700000000000000000\n",
+            "kafka_collector gather_duration_seconds=1.5,errors=2i,lines=0i,partial=1i,worker_restarts=2i,workers_abandoned=0i 1700000000000000000\n",
             Render(snapshot));
     }
 

@@ -18,8 +18,11 @@ internal sealed class CollectorFamily() : MetricFamily("collector", SnapshotNeed
 
     private static readonly MetricField WorkerRestarts = MetricField.Integer("worker_restarts", "Kafka worker processes replaced since start (counter)");
 
+    private static readonly MetricField WorkersAbandoned = MetricField.Integer(
+        "workers_abandoned", "Kafka worker processes killed since start because a gather reached its deadline (timeout + 0.5 s) before they answered; part of worker_restarts (counter)");
+
     private static readonly MetricLine Line = new(
-        EncodedName.Measurement("kafka_collector"), [], GatherDurationSeconds, Errors, LineCount, Partial, WorkerRestarts);
+        EncodedName.Measurement("kafka_collector"), [], GatherDurationSeconds, Errors, LineCount, Partial, WorkerRestarts, WorkersAbandoned);
 
     public override bool CanBeTurnedOff => false;
 
@@ -31,6 +34,7 @@ internal sealed class CollectorFamily() : MetricFamily("collector", SnapshotNeed
         writer.Field(LineCount.Key, writer.LinesWritten - gather.LinesBefore);
         writer.Field(Partial.Key, gather.Snapshot.IsPartial ? 1L : 0L);
         writer.Field(WorkerRestarts.Key, gather.Summary.WorkerRestarts);
+        writer.Field(WorkersAbandoned.Key, gather.Summary.WorkersAbandoned);
         writer.EndLine(gather.TimestampNs);
     }
 }
