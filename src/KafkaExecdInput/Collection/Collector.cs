@@ -35,7 +35,11 @@ internal sealed class Collector(
     /// <summary>What of <see cref="BlockDeadlineSlack"/> is kept for building and writing the block once the parent stops waiting.</summary>
     internal static readonly TimeSpan BlockWriteAllowance = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Time the parent allows past the deadline for the worker to send what it has.</summary>
+    /// <summary>
+    /// Time the parent allows past the worker's budget for its answer. More than
+    /// <see cref="GatherRequest.AnswerGrace"/>: a worker waiting on Kafka answers by itself at its
+    /// budget; only one that cannot (stuck in native code, starved of CPU) is killed here.
+    /// </summary>
     internal static readonly TimeSpan ReplyGrace = BlockDeadlineSlack - BlockWriteAllowance;
 
     /// <summary>Below this, a resume could not read anything useful before the deadline.</summary>

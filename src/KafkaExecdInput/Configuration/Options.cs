@@ -58,9 +58,9 @@ internal static class Options
     {
         Help = """
             Deadline for one whole collection: no Kafka request is started after it,
-            and whatever was read is written; the rest is reported as an error
-            (kafka_collector partial=1i). Requests already in flight end within
-            request_timeout + 1s, so a collection lasts at most about the sum.
+            none still unanswered is waited for, and whatever was read is written
+            within 0.5s after it; the rest is reported as an error
+            (kafka_collector partial=1i). Keep it below the Telegraf interval.
             """,
     };
 

@@ -27,34 +27,27 @@ internal sealed class CommittedOffsetsReader(IKafkaAdmin admin, ClientHealth hea
     {
         var failures = new FailureTally("offsets", "group");
         var batch = new List<GroupOffsets>(GroupsPerPart);
-        using var sendLock = new SemaphoreSlim(1, 1);
-
-        async Task AddAsync(GroupOffsets offsets)
-        {
-            await sendLock.WaitAsync().ConfigureAwait(false);
-            try
+        await BoundedFanOut.RunAsync(groups, settings.MaxConcurrentRequests, deadline,
+            groupId => FetchGroupAsync(groupId, deadline),
+            record: async (groupId, fetched) =>
             {
+                foreach (var failure in fetched.Failures)
+                {
+                    failures.Add(groupId, failure);
+                }
+                if (fetched.Offsets is not { } offsets)
+                {
+                    return;
+                }
                 batch.Add(offsets);
                 if (batch.Count >= GroupsPerPart)
                 {
                     await sink.SendAsync(new GroupOffsetsPart(batch.ToArray())).ConfigureAwait(false);
                     batch.Clear();
                 }
-            }
-            finally
-            {
-                sendLock.Release();
-            }
-        }
-
-        await BoundedFanOut.RunAsync(groups, settings.MaxConcurrentRequests, deadline, async groupId =>
-        {
-            var offsets = await FetchGroupAsync(groupId, deadline, failures).ConfigureAwait(false);
-            if (offsets is not null)
-            {
-                await AddAsync(offsets).ConfigureAwait(false);
-            }
-        }, notStarted: groupId => failures.Add(groupId, "committed offsets not fetched before the gather deadline"))
+            },
+            notStarted: groupId => failures.Add(groupId, "committed offsets not fetched before the gather deadline"),
+            unanswered: groupId => failures.Add(groupId, "committed offsets: no answer before the gather deadline"))
             .ConfigureAwait(false);
 
         if (batch.Count > 0)
@@ -64,8 +57,12 @@ internal sealed class CommittedOffsetsReader(IKafkaAdmin admin, ClientHealth hea
         return failures;
     }
 
-    private async Task<GroupOffsets?> FetchGroupAsync(string groupId, Deadline deadline, FailureTally failures)
+    /// <summary>One group's committed offsets, null when they could not be fetched; and what went wrong.</summary>
+    private sealed record FetchedGroup(GroupOffsets? Offsets, IReadOnlyList<string> Failures);
+
+    private async Task<FetchedGroup> FetchGroupAsync(string groupId, Deadline deadline)
     {
+        var failures = new List<string>();
         List<TopicPartitionOffsetError> partitions;
         for (var attempt = 1; ; attempt++)
         {
@@ -81,8 +78,7 @@ internal sealed class CommittedOffsetsReader(IKafkaAdmin admin, ClientHealth hea
             }
             catch (ListConsumerGroupOffsetsException e) when (e.Results.FirstOrDefault() is null)
             {
-                failures.Add(groupId, KafkaErrors.Describe(e));
-                return null;
+                return new FetchedGroup(null, [KafkaErrors.Describe(e)]);
             }
             catch (ListConsumerGroupOffsetsException e)
             {
@@ -101,8 +97,7 @@ internal sealed class CommittedOffsetsReader(IKafkaAdmin admin, ClientHealth hea
                 await Task.Delay(RetryBackoff, time).ConfigureAwait(false);
                 continue;
             }
-            failures.Add(groupId, health.DescribeCoordinatorFailure(error));
-            return null;
+            return new FetchedGroup(null, [health.DescribeCoordinatorFailure(error)]);
         }
 
         var committed = new List<CommittedOffset>(partitions.Count);
@@ -115,7 +110,7 @@ internal sealed class CommittedOffsetsReader(IKafkaAdmin admin, ClientHealth hea
             if (partition.Error.IsError)
             {
                 // The group's other partitions are still good; this one is missing, and says why.
-                failures.Add(groupId, $"committed offset of {partition.Topic}/{partition.Partition.Value}: {KafkaErrors.Describe(partition.Error)}");
+                failures.Add($"committed offset of {partition.Topic}/{partition.Partition.Value}: {KafkaErrors.Describe(partition.Error)}");
                 continue;
             }
             // Kafka answers -1 for a partition without a commit (Offset.Unset here): omitted, not reported as -1.
@@ -124,6 +119,6 @@ internal sealed class CommittedOffsetsReader(IKafkaAdmin admin, ClientHealth hea
                 committed.Add(new CommittedOffset(partition.Topic, partition.Partition.Value, partition.Offset.Value));
             }
         }
-        return GroupOffsets.From(groupId, committed);
+        return new FetchedGroup(GroupOffsets.From(groupId, committed), failures);
     }
 }

@@ -17,6 +17,16 @@ internal sealed class Deadline(TimeSpan budget, TimeProvider time)
 
     public bool Expired => Remaining < MinimumUseful;
 
+    private int _abandonedCalls;
+
+    /// <summary>Kafka calls still running when their reader stopped waiting for them at this deadline (Kafka/BoundedFanOut.cs).</summary>
+    public int AbandonedCalls => Volatile.Read(ref _abandonedCalls);
+
+    public void Abandoned(int calls) => Interlocked.Add(ref _abandonedCalls, calls);
+
+    /// <summary>Completes when the deadline is reached (at once when it has passed).</summary>
+    public Task ReachedAsync() => Remaining is var left && left > TimeSpan.Zero ? Task.Delay(left, time) : Task.CompletedTask;
+
     public TimeSpan CallTimeout(TimeSpan requestTimeout) =>
         Remaining < requestTimeout ? (Remaining < MinimumUseful ? MinimumUseful : Remaining) : requestTimeout;
 }

@@ -40,7 +40,8 @@ internal sealed class GatherReader
         _topicConfigs = new TopicConfigsReader(admin, health, settings);
     }
 
-    public async Task GatherAsync(GatherRequest request, IGatherSink sink)
+    /// <summary>Reads and sends one gather; returns how many Kafka calls were still running when it stopped waiting at the deadline.</summary>
+    public async Task<int> GatherAsync(GatherRequest request, IGatherSink sink)
     {
         var lagging = _records is null ? null : new LaggingPositionsSink(sink);
         sink = lagging ?? sink;
@@ -86,6 +87,7 @@ internal sealed class GatherReader
             // gather can best do without (the history still answers).
             await _records!.ReadAsync(lagging.Lagging(), deadline, sink).ConfigureAwait(false);
         }
+        return deadline.AbandonedCalls;
     }
 
     /// <summary>

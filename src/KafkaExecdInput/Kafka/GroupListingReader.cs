@@ -25,7 +25,7 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// <summary>Group listings per gather when one fails fast (a broker answered with an error).</summary>
     internal const int ListGroupsAttempts = 3;
 
-    /// <summary>Groups per DescribeConsumerGroups call.</summary>
+    /// <summary>Groups per DescribeConsumerGroups call for listed groups that must be described again.</summary>
     internal const int DescribeBatchSize = 100;
 
     /// <summary>Lists the groups that pass the group filter and finds which need to be described again.</summary>
@@ -56,8 +56,13 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
             var listed = groups.Listed;
             var undescribed = groups.Undescribed.ToHashSet(StringComparer.Ordinal);
             var described = new Dictionary<string, ConsumerGroupInfo>(StringComparer.Ordinal);
+            // Groups the listing missed are described one per call: they are missing because a broker did
+            // not answer its ListGroups (or the whole listing was lost), and that broker coordinates some of
+            // them. In a shared call its silence would hold back the answers for every other group until
+            // the deadline, where the call is abandoned (Kafka/BoundedFanOut.cs).
+            IEnumerable<string[]> batches = [.. groups.Undescribed.Chunk(DescribeBatchSize), .. groups.Missing.Chunk(1)];
             foreach (var (group, coordinator) in await DescribeGroupsAsync(
-                [.. groups.Undescribed, .. groups.Missing], deadline, failures, groups.Details, groups.ListedAsDead).ConfigureAwait(false))
+                batches, deadline, failures, groups.Details, groups.ListedAsDead).ConfigureAwait(false))
             {
                 // A listed group's shard was decided by its listing; a missing one's by its description.
                 if (undescribed.Contains(group.GroupId) || _shard.OwnsGroup(group.GroupId, coordinator))
@@ -172,66 +177,66 @@ internal sealed class GroupListingReader(IKafkaAdmin admin, ClientHealth health,
     /// are not deleted but KIP-848 groups that a broker without ConsumerGroupDescribe cannot describe. They
     /// are kept, with an unknown member count, so their offsets and lag are still written.
     /// </param>
-    private async Task<IReadOnlyList<(ConsumerGroupInfo Group, int Coordinator)>> DescribeGroupsAsync(IReadOnlyList<string> groupIds, Deadline deadline,
+    private async Task<IReadOnlyList<(ConsumerGroupInfo Group, int Coordinator)>> DescribeGroupsAsync(IEnumerable<string[]> batches, Deadline deadline,
         FailureTally failures, Dictionary<string, GroupDetail> details, IReadOnlySet<string> listedAsDead)
     {
         var found = new List<(ConsumerGroupInfo Group, int Coordinator)>();
-        await BoundedFanOut.RunAsync(groupIds.Chunk(DescribeBatchSize), settings.MaxConcurrentRequests, deadline, async batch =>
+        void Unknown(string[] batch, string reason)
         {
-            List<ConsumerGroupDescription> descriptions;
+            foreach (var groupId in batch)
+            {
+                failures.Add(groupId, reason);
+                found.Add((new ConsumerGroupInfo(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
+            }
+        }
+
+        await BoundedFanOut.RunAsync(batches, settings.MaxConcurrentRequests, deadline, async batch =>
+        {
             try
             {
                 var result = await admin.DescribeConsumerGroupsAsync(batch, new DescribeConsumerGroupsOptions
                 {
                     RequestTimeout = settings.AdminCallTimeout,
                 }).ConfigureAwait(false);
-                descriptions = result.ConsumerGroupDescriptions;
+                return result.ConsumerGroupDescriptions;
             }
             catch (DescribeConsumerGroupsException e)
             {
-                descriptions = e.Results.ConsumerGroupDescriptions;
+                return e.Results.ConsumerGroupDescriptions;
             }
             catch (KafkaException e)
             {
-                descriptions = [.. batch.Select(id => new ConsumerGroupDescription { GroupId = id, Error = e.Error })];
+                return [.. batch.Select(id => new ConsumerGroupDescription { GroupId = id, Error = e.Error })];
             }
-            lock (found)
-            {
-                foreach (var description in descriptions)
-                {
-                    if (description.Error.Code == ErrorCode.GroupIdNotFound
-                        || (!description.Error.IsError && description.State == ConsumerGroupState.Dead))
-                    {
-                        if (listedAsDead.Contains(description.GroupId))
-                        {
-                            failures.Add(description.GroupId, "describe: classic DescribeGroups does not describe it (not a classic group) "
-                                + "and the broker did not answer ConsumerGroupDescribe (Kafka before 4.0, or the API is disabled)");
-                            found.Add((new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
-                        }
-                        continue;
-                    }
-                    if (description.Error.IsError)
-                    {
-                        failures.Add(description.GroupId, "describe: " + health.DescribeCoordinatorFailure(description.Error));
-                        found.Add((new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
-                        continue;
-                    }
-                    found.Add((new ConsumerGroupInfo(description.GroupId, description.State.ToString(), description.Members.Count),
-                        description.Coordinator?.Id ?? -1));
-                    details[description.GroupId] = GroupDetails.FromDescription(description, names.IncludesTopic);
-                }
-            }
-        }, notStarted: batch =>
+        },
+        record: (_, descriptions) =>
         {
-            lock (found)
+            foreach (var description in descriptions)
             {
-                foreach (var groupId in batch)
+                if (description.Error.Code == ErrorCode.GroupIdNotFound
+                    || (!description.Error.IsError && description.State == ConsumerGroupState.Dead))
                 {
-                    failures.Add(groupId, "describe: not started before the gather deadline");
-                    found.Add((new ConsumerGroupInfo(groupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
+                    if (listedAsDead.Contains(description.GroupId))
+                    {
+                        failures.Add(description.GroupId, "describe: classic DescribeGroups does not describe it (not a classic group) "
+                            + "and the broker did not answer ConsumerGroupDescribe (Kafka before 4.0, or the API is disabled)");
+                        found.Add((new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
+                    }
+                    continue;
                 }
+                if (description.Error.IsError)
+                {
+                    failures.Add(description.GroupId, "describe: " + health.DescribeCoordinatorFailure(description.Error));
+                    found.Add((new ConsumerGroupInfo(description.GroupId, nameof(ConsumerGroupState.Unknown), MemberCount: null), -1));
+                    continue;
+                }
+                found.Add((new ConsumerGroupInfo(description.GroupId, description.State.ToString(), description.Members.Count),
+                    description.Coordinator?.Id ?? -1));
+                details[description.GroupId] = GroupDetails.FromDescription(description, names.IncludesTopic);
             }
-        }).ConfigureAwait(false);
+        },
+        notStarted: batch => Unknown(batch, "describe: not started before the gather deadline"),
+        unanswered: batch => Unknown(batch, "describe: no answer before the gather deadline")).ConfigureAwait(false);
         return found;
     }
 }

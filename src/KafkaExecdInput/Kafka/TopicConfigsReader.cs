@@ -33,37 +33,36 @@ internal sealed class TopicConfigsReader(IKafkaAdmin admin, ClientHealth health,
         var read = new List<TopicConfigValues>(topics.Count);
         var failures = new FailureTally(Source, "topic");
         var denied = new FailureTally(Source, "topic");
-        var sync = new Lock();
         await BoundedFanOut.RunAsync(topics.Chunk(TopicsPerCall), settings.MaxConcurrentRequests, deadline,
-            async batch =>
+            batch => DescribeAsync(batch, deadline),
+            record: (_, reports) =>
             {
-                var reports = await DescribeAsync(batch, deadline).ConfigureAwait(false);
-                lock (sync)
+                foreach (var (topic, entries, error) in reports)
                 {
-                    foreach (var (topic, entries, error) in reports)
+                    if (error is null)
                     {
-                        if (error is null)
-                        {
-                            read.Add(new TopicConfigValues(topic, Chosen(entries!, wanted)));
-                        }
-                        else if (IsDenied(error))
-                        {
-                            denied.Add(topic, KafkaErrors.Describe(error));
-                        }
-                        else
-                        {
-                            failures.Add(topic, health.Describe(error));
-                        }
+                        read.Add(new TopicConfigValues(topic, Chosen(entries!, wanted)));
+                    }
+                    else if (IsDenied(error))
+                    {
+                        denied.Add(topic, KafkaErrors.Describe(error));
+                    }
+                    else
+                    {
+                        failures.Add(topic, health.Describe(error));
                     }
                 }
             },
-            notStarted: batch =>
+            notStarted: batch => AddFailures(batch, "configs not read before the gather deadline"),
+            unanswered: batch => AddFailures(batch, "configs: no answer before the gather deadline")).ConfigureAwait(false);
+
+        void AddFailures(string[] batch, string reason)
+        {
+            foreach (var topic in batch)
             {
-                foreach (var topic in batch)
-                {
-                    failures.Add(topic, "configs not read before the gather deadline");
-                }
-            }).ConfigureAwait(false);
+                failures.Add(topic, reason);
+            }
+        }
 
         var deniedText = denied.ToErrors() is { Count: > 0 } d ? string.Join("; ", d.Select(e => e.Message)) : null;
         await sink.SendAsync(new TopicConfigsPart(read, deniedText)).ConfigureAwait(false);

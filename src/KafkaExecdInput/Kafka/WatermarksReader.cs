@@ -46,8 +46,10 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
         var latest = new OffsetSide("latest", OffsetSpec.Latest());
         var calls = ByLeaderInBatches(online).SelectMany(batch => new[] { (Batch: batch, Side: earliest), (Batch: batch, Side: latest) });
         await BoundedFanOut.RunAsync(calls, settings.MaxConcurrentRequests, deadline,
-            call => ListOffsetsAsync(call.Batch, call.Side, deadline),
-            notStarted: call => call.Side.AddFailures(call.Batch, "not read before the gather deadline"))
+            call => ListOffsetsAsync(call.Batch, call.Side.Spec, deadline),
+            record: (call, answer) => call.Side.Record(answer),
+            notStarted: call => call.Side.AddFailures(call.Batch, "not read before the gather deadline"),
+            unanswered: call => call.Side.AddFailures(call.Batch, "no answer before the gather deadline"))
             .ConfigureAwait(false);
 
         var watermarks = new WatermarkTable();
@@ -88,9 +90,16 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
     /// offsets. Such a call is split in two by topic and each half asked again, so a deleted topic
     /// costs its own partitions and about log2(topics) more calls.
     /// </summary>
-    private async Task ListOffsetsAsync(TopicPartition[] partitions, OffsetSide side, Deadline deadline)
+    private async Task<ListOffsetsAnswer> ListOffsetsAsync(TopicPartition[] partitions, OffsetSpec spec, Deadline deadline)
     {
-        if (await TryListOffsetsAsync(partitions, side).ConfigureAwait(false) is not { } callError)
+        var answer = new ListOffsetsAnswer();
+        await ListOffsetsAsync(partitions, spec, deadline, answer).ConfigureAwait(false);
+        return answer;
+    }
+
+    private async Task ListOffsetsAsync(TopicPartition[] partitions, OffsetSpec spec, Deadline deadline, ListOffsetsAnswer answer)
+    {
+        if (await TryListOffsetsAsync(partitions, spec, answer).ConfigureAwait(false) is not { } callError)
         {
             return;
         }
@@ -98,17 +107,18 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
         if (topics.Length > 1 && KafkaErrors.IsUnknownTopic(callError.Code) && !deadline.Expired)
         {
             var firstHalf = topics.Take(topics.Length / 2).ToHashSet();
-            await ListOffsetsAsync([.. partitions.Where(p => firstHalf.Contains(p.Topic))], side, deadline).ConfigureAwait(false);
-            await ListOffsetsAsync([.. partitions.Where(p => !firstHalf.Contains(p.Topic))], side, deadline).ConfigureAwait(false);
+            await ListOffsetsAsync([.. partitions.Where(p => firstHalf.Contains(p.Topic))], spec, deadline, answer).ConfigureAwait(false);
+            await ListOffsetsAsync([.. partitions.Where(p => !firstHalf.Contains(p.Topic))], spec, deadline, answer).ConfigureAwait(false);
             return;
         }
-        side.AddFailures(partitions, health.Describe(callError));
+        var reason = health.Describe(callError);
+        answer.Failures.AddRange(partitions.Select(p => (p, reason)));
     }
 
     /// <summary>One ListOffsets call; returns the error when the call failed as a whole, having recorded nothing.</summary>
-    private async Task<Error?> TryListOffsetsAsync(TopicPartition[] partitions, OffsetSide side)
+    private async Task<Error?> TryListOffsetsAsync(TopicPartition[] partitions, OffsetSpec spec, ListOffsetsAnswer answer)
     {
-        var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = side.Spec });
+        var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = spec });
         List<ListOffsetsResultInfo> results;
         Error? callError = null;
         try
@@ -142,15 +152,26 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
                 // A partition whose leader did not answer comes back without an error of its own
                 // (offset -1); the call's error says why.
                 var reason = offset.Error.IsError ? offset.Error : callError ?? new Error(ErrorCode.Unknown, "no offset returned");
-                side.Failures.Add($"{offset.Topic}/{offset.Partition.Value}", health.Describe(reason));
+                answer.Failures.Add((offset.TopicPartition, health.Describe(reason)));
                 continue;
             }
-            side.Add(offset.TopicPartition, offset.Offset.Value);
+            answer.Offsets.Add((offset.TopicPartition, offset.Offset.Value));
         }
         return null;
     }
 
-    /// <summary>The offsets read for one side (earliest or latest) and the partitions that failed.</summary>
+    /// <summary>What one ListOffsets call (with its splits) answered, recorded into its side by the fan-out.</summary>
+    private sealed class ListOffsetsAnswer
+    {
+        public List<(TopicPartition Partition, long Offset)> Offsets { get; } = [];
+
+        public List<(TopicPartition Partition, string Reason)> Failures { get; } = [];
+    }
+
+    /// <summary>
+    /// The offsets read for one side (earliest or latest) and the partitions that failed. Written only
+    /// by the fan-out's record step, one call at a time, so it needs no lock (Kafka/BoundedFanOut.cs).
+    /// </summary>
     private sealed class OffsetSide(string name, OffsetSpec spec)
     {
         private readonly Dictionary<TopicPartition, long> _offsets = [];
@@ -159,14 +180,17 @@ internal sealed class WatermarksReader(IKafkaAdmin admin, ClientHealth health, R
 
         public FailureTally Failures { get; } = new("watermarks", $"{name} offset of partition");
 
-        /// <summary>Read only after every call of the side has finished.</summary>
         public IReadOnlyDictionary<TopicPartition, long> Offsets => _offsets;
 
-        public void Add(TopicPartition partition, long offset)
+        public void Record(ListOffsetsAnswer answer)
         {
-            lock (_offsets)
+            foreach (var (partition, offset) in answer.Offsets)
             {
                 _offsets[partition] = offset;
+            }
+            foreach (var (partition, reason) in answer.Failures)
+            {
+                Failures.Add($"{partition.Topic}/{partition.Partition.Value}", reason);
             }
         }
 

@@ -81,8 +81,10 @@ internal static class WorkerHost
             {
                 if (message is GatherRequest request)
                 {
-                    await reader.GatherAsync(request, sink).ConfigureAwait(false);
-                    await SendAsync(output, new GatherDone(request.GatherId, ReplaceWorker: health.CoordinatorRequestTimedOut)).ConfigureAwait(false);
+                    var callsLeftRunning = await GatherByDeadlineAsync(reader, request, sink).ConfigureAwait(false);
+                    // A call still running belongs to no gather now; this client is retired with it, so none runs into
+                    // the next gather (where its late end could abort librdkafka: crash fact coordinator-timeout-abort).
+                    await SendAsync(output, new GatherDone(request.GatherId, ReplaceWorker: callsLeftRunning || health.CoordinatorRequestTimedOut)).ConfigureAwait(false);
                     // The gather's garbage would otherwise stay in RSS until the next gather: see Execd/GatherCycle.OutputWritten.
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 }
@@ -97,6 +99,28 @@ internal static class WorkerHost
         {
             await Task.WhenAny(Task.Run(admin.Dispose), Task.Delay(ClientDisposeLimit)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Reads one gather and returns whether Kafka calls were left running: calls its readers stopped
+    /// waiting for at the deadline, or the gather itself when it has not ended by the budget plus
+    /// <see cref="GatherRequest.AnswerGrace"/>. The block is due then (issue 11), and an admin call can
+    /// outlive the budget by its whole timeout (Kafka/README.md). What the gather sends after that is
+    /// dropped (<see cref="GatherGate"/>).
+    /// </summary>
+    private static async Task<bool> GatherByDeadlineAsync(GatherReader reader, GatherRequest request, FrameSink sink)
+    {
+        var gate = new GatherGate(sink);
+        var gather = reader.GatherAsync(request, gate);
+        var answerBy = request.Budget + GatherRequest.AnswerGrace;
+        if (await Task.WhenAny(gather, Task.Delay(answerBy > TimeSpan.Zero ? answerBy : TimeSpan.Zero)).ConfigureAwait(false) == gather)
+        {
+            return await gather.ConfigureAwait(false) > 0;
+        }
+        await gate.CloseAsync().ConfigureAwait(false);
+        await sink.ReportAsync(new GatherError("gather",
+            "the gather deadline passed with Kafka calls still waiting for an answer (a broker or coordinator that does not answer); what they would have read is missing")).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The parent's next message, or null when it closed the pipe.</summary>

@@ -31,6 +31,7 @@ public class CollectorTests
         // Not Timeout + AdminCallTimeout: an admin call still running at the deadline is not waited for (issue 11).
         Assert.Equal(Timeout + Collector.ReplyGrace, hardLimit);
         Assert.Equal(Timeout + Collector.BlockDeadlineSlack, hardLimit + Collector.BlockWriteAllowance);
+        Assert.True(Collector.ReplyGrace > GatherRequest.AnswerGrace, "a worker that answers at its budget must never be killed for it");
         Assert.False(snapshot.IsPartial);
         Assert.Equal([new CommittedOffset("t", 0, 5)], Assert.Single(snapshot.Groups!).CommittedOffsets);
         Assert.Equal(0, collector.WorkerRestarts);

@@ -18,7 +18,7 @@ public class CommittedOffsetsReaderTests
         for (var attempt = 1; attempt < CommittedOffsetsReader.OffsetFetchAttempts; attempt++)
         {
             await h.Admin.WaitForCallsAsync(AdminApi.ListConsumerGroupOffsets, attempt);
-            await h.Time.WaitForTimersAsync(attempt);
+            await h.Time.WaitForTimersAsync(ReaderHarness.FanOutDeadlineTimer + attempt);
             h.Time.Advance(CommittedOffsetsReader.RetryBackoff - TimeSpan.FromMilliseconds(1));
             Assert.Equal(attempt, h.Admin.CallsTo(AdminApi.ListConsumerGroupOffsets).Count);
             h.Time.Advance(TimeSpan.FromMilliseconds(1));
@@ -45,7 +45,7 @@ public class CommittedOffsetsReaderTests
             : Task.FromResult(new List<TopicPartitionOffsetError> { Cluster.Committed("t", 0, 5) });
 
         var gather = h.GatherAsync(ReaderHarness.OffsetsOnly(Budget, "g"));
-        await h.Time.WaitForTimersAsync(1);
+        await h.Time.WaitForTimersAsync(ReaderHarness.FanOutDeadlineTimer + 1);
         h.Time.Advance(CommittedOffsetsReader.RetryBackoff);
         await gather;
 

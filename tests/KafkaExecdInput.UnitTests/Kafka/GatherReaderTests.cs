@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using KafkaExecdInput.Kafka;
 using KafkaExecdInput.WorkerProtocol;
 
@@ -20,7 +21,7 @@ public class GatherReaderTests
         var gather = h.GatherAsync(ReaderHarness.Everything(Budget));
         await h.Admin.WaitForInFlightAsync(AdminApi.ListConsumerGroupOffsets, 2);
         // The reader now waits for the offsets (or the reserve, on a clock that does not move).
-        await h.Time.WaitForTimersAsync(1);
+        await h.Time.WaitForTimersAsync(ReaderHarness.FanOutDeadlineTimer + 1); // the offsets' fan-out, then the reserve
         Assert.Empty(h.Admin.CallsTo(AdminApi.ListOffsets));
 
         committed.SetResult([Cluster.Committed("t", 0, 5)]);
@@ -49,7 +50,7 @@ public class GatherReaderTests
 
         var gather = h.GatherAsync(ReaderHarness.Everything(budget));
         await h.Admin.WaitForCallsAsync(AdminApi.ListConsumerGroupOffsets, 1);
-        await h.Time.WaitForTimersAsync(1);
+        await h.Time.WaitForTimersAsync(ReaderHarness.FanOutDeadlineTimer + 1); // the offsets' fan-out, then the reserve
         h.Time.Advance(watermarksStart - TimeSpan.FromMilliseconds(1));
         Assert.Empty(h.Admin.CallsTo(AdminApi.ListOffsets));
 
@@ -92,6 +93,55 @@ public class GatherReaderTests
                 new GatherError("watermarks", "1 partitions not read: the gather deadline was reached"),
             },
             h.Sink.Errors);
+    }
+
+    [Fact]
+    public async Task A_leader_that_never_answers_costs_only_its_partitions_and_the_gather_ends_at_its_deadline()
+    {
+        var h = new ReaderHarness();
+        h.Admin.OnGetMetadata = _ => Cluster.Metadata(("t", Partitions: 1, Leader: 1), ("u", Partitions: 1, Leader: 2));
+        var silent = new TaskCompletionSource<ListOffsetsResult>();
+        h.Admin.OnListOffsets = specs => specs.Any(s => s.TopicPartition.Topic == "u") ? silent.Task : Task.FromResult(Cluster.Offsets(specs, earliest: 0, latest: 10));
+
+        var gather = h.GatherAsync(ReaderHarness.Everything(Budget));
+        await h.Admin.WaitForCallsAsync(AdminApi.ListOffsets, 4); // both sides of both leaders started
+        await h.Admin.WaitForInFlightAsync(AdminApi.ListOffsets, 2); // leader 2's never end
+        h.Time.Advance(Budget - h.Time.Elapsed);
+        await gather;
+
+        Assert.Equal(Budget, h.Time.Elapsed);
+        Assert.Equal([KeyValuePair.Create(("t", 0), new Watermarks(0, 0, 10))], h.Sink.Parts.OfType<WatermarksPart>().Single().Watermarks.Entries);
+        Assert.Equivalent(
+            new[]
+            {
+                new GatherError("watermarks", "earliest offset of partition \"u/0\": no answer before the gather deadline"),
+                new GatherError("watermarks", "latest offset of partition \"u/0\": no answer before the gather deadline"),
+            },
+            h.Sink.Errors);
+
+        // Its answer, when it comes, belongs to no gather.
+        var sent = h.Sink.Parts.Count;
+        silent.SetResult(Cluster.Offsets([new TopicPartitionOffsetSpec { TopicPartition = new TopicPartition("u", 0), OffsetSpec = OffsetSpec.Latest() }], earliest: 0, latest: 10));
+        Assert.Equal(sent, h.Sink.Parts.Count);
+    }
+
+    [Fact]
+    public async Task A_coordinator_that_never_answers_costs_only_its_groups_and_the_others_offsets_are_sent_at_the_deadline()
+    {
+        var h = new ReaderHarness();
+        h.Admin.OnListGroups = _ => [Cluster.Listed("fast"), Cluster.Listed("stuck")];
+        h.Admin.OnListConsumerGroupOffsets = group => group == "stuck"
+            ? new TaskCompletionSource<List<TopicPartitionOffsetError>>().Task
+            : Task.FromResult(new List<TopicPartitionOffsetError> { Cluster.Committed("t", 0, 5) });
+
+        var gather = h.GatherAsync(ReaderHarness.GroupsOnly(Budget));
+        await h.Admin.WaitForCallsAsync(AdminApi.ListConsumerGroupOffsets, 2); // both started; "stuck" never ends
+        h.Time.Advance(Budget - h.Time.Elapsed);
+        await gather;
+
+        Assert.Equal(Budget, h.Time.Elapsed);
+        Assert.Equal("fast", h.Sink.Parts.OfType<GroupOffsetsPart>().Single().Groups.Single().GroupId);
+        Assert.Equivalent(new[] { new GatherError("offsets", "group \"stuck\": committed offsets: no answer before the gather deadline") }, h.Sink.Errors);
     }
 
     [Fact]

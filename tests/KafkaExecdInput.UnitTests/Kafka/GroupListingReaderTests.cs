@@ -63,7 +63,8 @@ public class GroupListingReaderTests
         await h.GatherAsync(ReaderHarness.GroupsOnly(Budget, "a", "b"));
 
         Assert.Single(h.Admin.CallsTo(AdminApi.ListGroups));
-        Assert.Equal(["a", "b"], h.Admin.CallsTo(AdminApi.DescribeConsumerGroups).Single().Items);
+        // One group per call: a coordinator that does not answer holds back only its own groups.
+        Assert.Equal(["a", "b"], h.Admin.CallsTo(AdminApi.DescribeConsumerGroups).Select(c => Assert.Single(c.Items)).Order());
         Assert.Equal(["a", "b"], h.Sink.Parts.OfType<GroupsPart>().Single().Groups.Select(g => g.GroupId));
         var error = Assert.Single(h.Sink.Errors);
         Assert.Equal("groups", error.Source);

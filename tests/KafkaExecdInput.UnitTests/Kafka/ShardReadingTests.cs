@@ -28,7 +28,7 @@ public class ShardReadingTests
 
         var gather = h.GatherAsync(ReaderHarness.Everything(budget));
         await h.Admin.WaitForCallsAsync(AdminApi.ListConsumerGroupOffsets, 1);
-        await h.Time.WaitForTimersAsync(1);
+        await h.Time.WaitForTimersAsync(ReaderHarness.FanOutDeadlineTimer + 1); // the offsets' fan-out, then the reserve
         h.Time.Advance(watermarksStart);
         await h.Admin.WaitForCallsAsync(AdminApi.ListOffsets, 2);
         Assert.All(h.Admin.CallsTo(AdminApi.ListOffsets), call => Assert.Equal(["mine/0"], call.Items));
