@@ -8,10 +8,21 @@ internal static class ProcStats
     /// <summary>USER_HZ: the unit of utime/stime in /proc/&lt;pid&gt;/stat (100 on every Linux build in practice).</summary>
     private const double ClockTicksPerSecond = 100;
 
-    /// <summary>User + system CPU seconds the process has used, all threads (10 ms resolution).</summary>
+    /// <summary>
+    /// User + system CPU seconds the process has used, all threads (10 ms resolution); NaN when it has
+    /// exited (a worker is retired after a gather that left Kafka calls running, WorkerProtocol/README.md).
+    /// </summary>
     public static double CpuSeconds(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            return double.NaN;
+        }
         // The command name (field 2) is in parentheses and may contain spaces: fields are counted after it.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var utime = long.Parse(fields[11], CultureInfo.InvariantCulture);

@@ -151,10 +151,11 @@ public sealed class BrokerFaultTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Five_thousand_groups_over_a_20_ms_network_end_the_gather_by_its_deadline_with_every_partitions_offsets()
     {
-        // Each group costs a FindCoordinator and an OffsetFetch round trip; 5,001 of them at 20 ms do not
-        // fit in 2 s at the default concurrency, so the deadline cuts the group phase.
+        // Each group costs a FindCoordinator and an OffsetFetch round trip; 5,001 of them at 20 ms with 32
+        // in flight take at least 6 s, so the deadline cuts the group phase. (At the default of 256 they
+        // would fit: 0.8 s.)
         await using var far = FaultCluster.Start(new ClusterOptions { Brokers = 3, NetworkRoundTrip = TimeSpan.FromMilliseconds(20) }, groupsPerBroker: 1_667);
-        using var config = far.Config(timeout: "2s", requestTimeout: "2s");
+        using var config = far.Config("  max_concurrent_requests = 32", timeout: "2s", requestTimeout: "2s");
         await using var session = FaultSession.Start(config, output);
 
         // The first gather of a fresh plugin also pays the JIT for 40,000 lines (about 1 s here, issue 11's

@@ -26,7 +26,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), config.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(5), config.RequestTimeout);
         Assert.Null(config.Interval);
-        Assert.Equal(32, config.MaxConcurrentRequests);
+        Assert.Equal(256, config.MaxConcurrentRequests);
         Assert.Equal(LogLevel.Information, config.LogLevel);
         Assert.Equal(TlsSettings.Disabled, config.Tls);
         Assert.Equal(SaslSettings.None, config.Sasl);
