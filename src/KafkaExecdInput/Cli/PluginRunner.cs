@@ -4,6 +4,7 @@ using KafkaExecdInput.Configuration;
 using KafkaExecdInput.Demo;
 using KafkaExecdInput.Execd;
 using KafkaExecdInput.History;
+using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.Logging;
 using KafkaExecdInput.Metrics;
 using KafkaExecdInput.WorkerProtocol;
@@ -86,11 +87,20 @@ internal static class PluginRunner
         var saver = stateFile is null ? null : new HistorySaver(stateFile, history, config.Get(Options.StateFileWriteEvery));
         var cycle = new GatherCycle(
             collector, new MetricBuilder(logger, families, settings.ShardOrWhole), config.Timeout, logger, TimeProvider.System,
-            demo is null ? null : demo.AdvanceAsync, saver);
+            demo is null ? null : demo.AdvanceAsync, saver, output: stdout);
 
         if (commandLine.Once)
         {
-            var complete = await cycle.RunAsync(shutdown.Token).ConfigureAwait(false);
+            bool complete;
+            try
+            {
+                // The block goes to stdout as it is built (OutputClosedException), the rest after.
+                complete = await cycle.RunAsync(shutdown.Token).ConfigureAwait(false);
+            }
+            catch (OutputClosedException e)
+            {
+                return OutputClosed(e);
+            }
             try
             {
                 await stdout.WriteAsync(cycle.Output).ConfigureAwait(false);
@@ -98,11 +108,16 @@ internal static class PluginRunner
             }
             catch (IOException e)
             {
-                logger.LogError("stdout was closed ({Reason}): the metrics of this collection were not written", e.Message);
-                return ExitCodes.OutputClosed;
+                return OutputClosed(e);
             }
             await (saver?.SaveOnExitAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             return complete ? ExitCodes.Success : ExitCodes.GatherIncomplete;
+
+            int OutputClosed(IOException e)
+            {
+                logger.LogError("stdout was closed ({Reason}): the metrics of this collection were not written", e.Message);
+                return ExitCodes.OutputClosed;
+            }
         }
 
         var interval = commandLine.IntervalOr(config.Interval);

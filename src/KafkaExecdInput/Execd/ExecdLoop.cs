@@ -1,13 +1,14 @@
 using System.Threading.Channels;
 using KafkaExecdInput.Cli;
+using KafkaExecdInput.LineProtocol;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaExecdInput.Execd;
 
 /// <summary>
 /// Telegraf's execd contract (design.md §3): every line on stdin asks for one gather; requests that
-/// arrive while a gather runs coalesce into at most one more; each gather's output is written and
-/// flushed as one block; stdin EOF or a signal ends the process promptly.
+/// arrive while a gather runs coalesce into at most one more; each gather's output is written as it
+/// is built (GatherCycle's output) and flushed when its block is done; stdin EOF or a signal ends the process promptly.
 /// </summary>
 internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logger, TimeProvider? time = null)
 {
@@ -51,8 +52,7 @@ internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logge
                     await WaitForRequestAsync(requests.Reader, stopping.Token).ConfigureAwait(false);
                     continue;
                 }
-                await cycle.RunAsync(gatherCancel.Token).ConfigureAwait(false);
-                if (!await TryWriteAsync(cycle.Output).ConfigureAwait(false))
+                if (!await TryRunAsync(cycle, gatherCancel.Token).ConfigureAwait(false) || !await TryWriteAsync(cycle.Output).ConfigureAwait(false))
                 {
                     exitCode = ExitCodes.OutputClosed;
                     break;
@@ -80,6 +80,21 @@ internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logge
         }
     }
 
+    /// <summary>Runs one gather, whose block may go to stdout while it is built; false when stdout is gone (as <see cref="TryWriteAsync"/>).</summary>
+    private async Task<bool> TryRunAsync(IGatherCycle cycle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cycle.RunAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OutputClosedException e)
+        {
+            LogOutputClosed(e);
+            return false;
+        }
+    }
+
     /// <summary>Writes one gather's block; false when stdout is gone (EPIPE), so the process exits instead of hanging.</summary>
     private async Task<bool> TryWriteAsync(ReadOnlyMemory<byte> block)
     {
@@ -91,10 +106,13 @@ internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logge
         }
         catch (IOException e)
         {
-            logger.LogError("stdout was closed ({Reason}): nobody reads the metrics any more, exiting", e.Message);
+            LogOutputClosed(e);
             return false;
         }
     }
+
+    private void LogOutputClosed(IOException e) =>
+        logger.LogError("stdout was closed ({Reason}): nobody reads the metrics any more, exiting", e.Message);
 
     private static async Task ReadRequestsAsync(Stream stdin, ChannelWriter<bool> requests, CancellationToken stopping)
     {

@@ -11,6 +11,11 @@ namespace KafkaExecdInput.Execd;
 /// One collection from request to bytes: snapshot from the worker, metrics from the snapshot,
 /// line protocol into a reused buffer, and one error line when the gather fell short.
 /// </summary>
+/// <param name="output">
+/// Where the block goes while it is built, a megabyte at a time (LineProtocolWriter.SpillTo), so a
+/// large cluster's block is never held whole; <see cref="Output"/> is then what is left to write.
+/// Null keeps the whole block in <see cref="Output"/>.
+/// </param>
 internal sealed class GatherCycle(
     Collector collector,
     MetricBuilder metrics,
@@ -18,17 +23,25 @@ internal sealed class GatherCycle(
     ILogger logger,
     TimeProvider clock,
     Func<CancellationToken, Task>? beforeGather = null,
-    HistorySaver? saver = null) : IGatherCycle
+    HistorySaver? saver = null,
+    Stream? output = null) : IGatherCycle
 {
     /// <summary>Errors named in the one E! line of a gather; the rest are logged at debug level.</summary>
     internal const int ErrorsInSummary = 5;
 
-    private readonly LineProtocolWriter _writer = new();
+    private readonly LineProtocolWriter _writer = NewWriter(output);
 
-    /// <summary>The line protocol of the last gather; valid until the next call.</summary>
+    /// <summary>The line protocol of the last gather not yet written to the output; valid until the next call.</summary>
     public ReadOnlyMemory<byte> Output => _writer.WrittenMemory;
 
-    /// <summary>Runs one gather; returns true when it was complete.</summary>
+    private static LineProtocolWriter NewWriter(Stream? output)
+    {
+        var writer = new LineProtocolWriter();
+        writer.SpillTo(output);
+        return writer;
+    }
+
+    /// <summary>Runs one gather; returns true when it was complete. Throws <see cref="OutputClosedException"/> when the output failed.</summary>
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
         if (beforeGather is not null)

@@ -52,7 +52,27 @@ internal sealed class LineProtocolWriter : IDisposable
         Fields,
     }
 
-    /// <summary>The complete lines written since the last <see cref="Reset"/>, each ending in '\n'.</summary>
+    /// <summary>
+    /// Once the buffer holds this much, the complete lines in it go to the spill stream before the next
+    /// line starts (<see cref="SpillTo"/>): at L a gather's block is 91 MB, which the buffer would
+    /// otherwise hold whole, and keep between gathers.
+    /// </summary>
+    public const int SpillThreshold = 1 << 20;
+
+    private Stream? _spill;
+
+    /// <summary>
+    /// Sends complete lines to <paramref name="stream"/> as the buffer fills (null: keep them all). The
+    /// line last written always stays in the buffer, so <see cref="WrittenSpan"/> is never empty after
+    /// a write; what it holds is the rest of the block, after the spilled part.
+    /// A failed write throws <see cref="OutputClosedException"/>.
+    /// </summary>
+    public void SpillTo(Stream? stream) => _spill = stream;
+
+    /// <summary>Bytes of complete lines sent to the spill stream since the last <see cref="Reset"/>.</summary>
+    public long BytesSpilled { get; private set; }
+
+    /// <summary>The complete lines written since the last <see cref="Reset"/> and not spilled, each ending in '\n'.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.Written(CompleteLength);
 
     /// <inheritdoc cref="WrittenSpan"/>
@@ -70,6 +90,7 @@ internal sealed class LineProtocolWriter : IDisposable
         _state = LineState.Idle;
         _lineStart = 0;
         LinesWritten = 0;
+        BytesSpilled = 0;
     }
 
     public void BeginLine(EncodedName measurement)
@@ -169,11 +190,30 @@ internal sealed class LineProtocolWriter : IDisposable
 
     public void Dispose() => _buffer.Dispose();
 
+    /// <summary>Between lines: every byte in the buffer belongs to a complete line.</summary>
+    private void Spill()
+    {
+        try
+        {
+            _spill!.Write(_buffer.Written(_buffer.Length));
+        }
+        catch (IOException e)
+        {
+            throw new OutputClosedException(e);
+        }
+        BytesSpilled += _buffer.Length;
+        _buffer.Truncate(0);
+    }
+
     private void StartLine()
     {
         if (_state != LineState.Idle)
         {
             throw Abandon(new InvalidOperationException("BeginLine called before the previous line was ended."));
+        }
+        if (_spill is not null && _buffer.Length >= SpillThreshold)
+        {
+            Spill();
         }
 
         _lineStart = _buffer.Length;
@@ -364,3 +404,6 @@ internal sealed class LineProtocolWriter : IDisposable
         return exception;
     }
 }
+
+/// <summary>The stream the lines were being written to failed (stdout closed by its reader: EPIPE).</summary>
+internal sealed class OutputClosedException(IOException inner) : IOException(inner.Message, inner);

@@ -21,9 +21,11 @@ internal sealed class PluginUnderTest : IAsyncDisposable
     private readonly ILoggerFactory _logging;
     private readonly Collector _collector;
     private readonly GatherCycle _cycle;
+    private readonly BlockStream _block;
 
-    private PluginUnderTest(ILoggerFactory logging, Collector collector, GatherCycle cycle)
+    private PluginUnderTest(ILoggerFactory logging, Collector collector, GatherCycle cycle, BlockStream block)
     {
+        _block = block;
         _logging = logging;
         _collector = collector;
         _cycle = cycle;
@@ -67,8 +69,10 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         var plan = GatherPlan.For(config, families, TimeProvider.System, logger);
         var collector = new Collector(WorkerLaunch.ForThisExecutable(client.Environment), settings, logger, history, plan);
         await collector.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        var cycle = new GatherCycle(collector, new MetricBuilder(logger, families), config.Timeout, logger, TimeProvider.System);
-        return new PluginUnderTest(logging, collector, cycle);
+        // As Cli/PluginRunner: the block goes to the output while it is built.
+        var block = new BlockStream();
+        var cycle = new GatherCycle(collector, new MetricBuilder(logger, families), config.Timeout, logger, TimeProvider.System, output: block);
+        return new PluginUnderTest(logging, collector, cycle, block);
     }
 
     /// <summary>One gather through the plugin; what it cost is measured around it.</summary>
@@ -87,9 +91,10 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         var frameBytes = _collector.GatherBytesReceived;
         var watch = Stopwatch.StartNew();
 
+        _block.Begin(output);
         var complete = await _cycle.RunAsync(CancellationToken.None).ConfigureAwait(false);
-        await output.WriteAsync(_cycle.Output).ConfigureAwait(false);
-        await output.FlushAsync().ConfigureAwait(false);
+        await _block.WriteAsync(_cycle.Output).ConfigureAwait(false);
+        await _block.FlushAsync().ConfigureAwait(false);
 
         watch.Stop();
         var allocatedAfter = GC.GetTotalAllocatedBytes(precise: true);
@@ -105,8 +110,8 @@ internal sealed class PluginUnderTest : IAsyncDisposable
             ParentAllocatedBytes: allocatedAfter - allocated,
             Gen0Collections: GC.CollectionCount(0) - gen0,
             Gen2Collections: GC.CollectionCount(2) - gen2,
-            Lines: CountLines(_cycle.Output.Span),
-            Bytes: _cycle.Output.Length,
+            Lines: _block.Lines,
+            Bytes: checked((int)_block.Bytes),
             Complete: complete,
             CollectorLine: LastLine(_cycle.Output.Span),
             Requests: cluster.ReadCounters(),
@@ -120,8 +125,6 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         await _collector.DisposeAsync().ConfigureAwait(false);
         _logging.Dispose();
     }
-
-    private static int CountLines(ReadOnlySpan<byte> output) => output.Count((byte)'\n');
 
     /// <summary>The kafka_collector self-metric, always the last line of a gather.</summary>
     private static string LastLine(ReadOnlySpan<byte> output)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using KafkaExecdInput.Execd;
+using KafkaExecdInput.LineProtocol;
 using KafkaExecdInput.UnitTests.Kafka;
 
 namespace KafkaExecdInput.UnitTests.Execd;
@@ -148,6 +149,9 @@ internal sealed class FakeGatherCycle(TimerWatchingTimeProvider time) : IGatherC
     /// <summary>Gathers started before this one is called run without waiting.</summary>
     public bool ReleaseAll { get; set; }
 
+    /// <summary>The block's first megabyte cannot be written (stdout closed while the block is built: GatherCycle's output).</summary>
+    public bool OutputFails { get; set; }
+
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
         int number;
@@ -171,6 +175,10 @@ internal sealed class FakeGatherCycle(TimerWatchingTimeProvider time) : IGatherC
             {
                 _cancelledAt.Add(time.Elapsed);
             }
+        }
+        if (OutputFails)
+        {
+            throw new OutputClosedException(new IOException("Broken pipe"));
         }
         Output = Encoding.UTF8.GetBytes($"gather {number}\n");
         lock (_lock)

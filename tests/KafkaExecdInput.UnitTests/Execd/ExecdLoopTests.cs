@@ -151,6 +151,19 @@ public class ExecdLoopTests
     }
 
     [Fact]
+    public async Task A_stdout_that_fails_while_a_block_is_built_ends_the_loop_with_the_same_exit_code()
+    {
+        _cycle.ReleaseAll = true;
+        _cycle.OutputFails = true;
+        var logger = new RecordingLogger();
+        var run = new ExecdLoop(_cycle, _stdout, logger, _time).RunAsync(_stdin, null, CancellationToken.None);
+        _stdin.Send("\n");
+
+        Assert.Equal(ExitCodes.OutputClosed, await run.WaitAsync(TestWait.Limit));
+        Assert.Single(logger.Records, r => r.Message.StartsWith("stdout was closed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_shutdown_signal_ends_a_waiting_loop()
     {
         using var shutdown = new CancellationTokenSource();

@@ -20,6 +20,58 @@ public sealed class LineProtocolWriterTests
     }
 
     [Fact]
+    public void Past_the_spill_threshold_complete_lines_go_to_the_stream_and_the_last_line_stays_in_the_buffer()
+    {
+        using var whole = new LineProtocolWriter();
+        using var spilling = new LineProtocolWriter();
+        var spilled = new MemoryStream();
+        spilling.SpillTo(spilled);
+        var lines = 0;
+        for (; whole.WrittenSpan.Length < 3 * LineProtocolWriter.SpillThreshold; lines++)
+        {
+            foreach (var writer in new[] { whole, spilling })
+            {
+                writer.BeginLine(M("m"));
+                writer.Tag(T("t"), lines);
+                writer.Field(F("v"), (long)lines);
+                writer.EndLine(7);
+            }
+        }
+
+        Assert.True(spilled.Length >= 2 * LineProtocolWriter.SpillThreshold, $"{spilled.Length} bytes spilled");
+        Assert.Equal(spilled.Length, spilling.BytesSpilled);
+        Assert.Equal((byte)'\n', spilled.ToArray()[^1]); // only whole lines leave the buffer
+        Assert.InRange(spilling.WrittenSpan.Length, 1, LineProtocolWriter.SpillThreshold + 64);
+        byte[] joined = [.. spilled.ToArray(), .. spilling.WrittenSpan];
+        Assert.Equal(whole.WrittenSpan.ToArray(), joined);
+        Assert.Equal(lines, spilling.LinesWritten);
+    }
+
+    [Fact]
+    public void A_spill_stream_that_fails_is_an_OutputClosedException()
+    {
+        using var writer = new LineProtocolWriter();
+        writer.SpillTo(new BrokenPipe());
+
+        Assert.Throws<OutputClosedException>(() =>
+        {
+            for (var i = 0; i <= LineProtocolWriter.SpillThreshold; i++)
+            {
+                writer.BeginLine(M("m"));
+                writer.Field(F("v"), (long)i);
+                writer.EndLine(7);
+            }
+        });
+    }
+
+    private sealed class BrokenPipe : MemoryStream
+    {
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("Broken pipe");
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("Broken pipe");
+    }
+
+    [Fact]
     public void Writes_a_complete_line_with_integer_suffix_and_timestamp()
     {
         using var writer = new LineProtocolWriter();
