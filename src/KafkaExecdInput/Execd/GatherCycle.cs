@@ -41,6 +41,19 @@ internal sealed class GatherCycle(
         return writer;
     }
 
+    /// <summary>How long building (and writing, as it goes) the last block took.</summary>
+    private TimeSpan _lastBlockTime;
+
+    /// <summary>
+    /// The time the collection may take: the timeout less what the last block took to build, at most
+    /// half of it. A gather cut at its deadline must still write its block by timeout +
+    /// Collector.BlockDeadlineSlack, and at L the block alone costs the parent about 0.7 s, more than
+    /// the slack leaves (Collector.BlockWriteAllowance). A gather that ends before its deadline is not
+    /// shortened by it.
+    /// </summary>
+    internal static TimeSpan CollectionBudget(TimeSpan timeout, TimeSpan lastBlockTime) =>
+        timeout - (lastBlockTime < timeout / 2 ? lastBlockTime : timeout / 2);
+
     /// <summary>Runs one gather; returns true when it was complete. Throws <see cref="OutputClosedException"/> when the output failed.</summary>
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
@@ -56,10 +69,12 @@ internal sealed class GatherCycle(
         var timestampNs = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         var startedAt = clock.GetTimestamp();
 
-        var snapshot = await collector.CollectAsync(timeout, cancellationToken).ConfigureAwait(false);
+        var snapshot = await collector.CollectAsync(CollectionBudget(timeout, _lastBlockTime), cancellationToken).ConfigureAwait(false);
 
+        var blockStartedAt = clock.GetTimestamp();
         _writer.Reset();
         metrics.Write(snapshot, new GatherSummary(clock.GetElapsedTime(startedAt), collector.WorkerRestarts, collector.WorkersAbandoned), timestampNs, _writer);
+        _lastBlockTime = clock.GetElapsedTime(blockStartedAt);
         ReportErrors(snapshot);
         saver?.AfterGather();
         return !snapshot.IsPartial;

@@ -105,6 +105,15 @@ public class GatherCycleTests
         Assert.Contains(Lines(withStep), l => l.StartsWith("kafka_topic,topic=second ", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0, 10)] // nothing built yet: the whole timeout
+    [InlineData(0.7, 9.3)] // the block took 0.7 s: the collection leaves room for the next one
+    [InlineData(8, 5)] // never less than half the timeout
+    public void The_collection_leaves_room_for_building_the_block_by_the_deadline(double lastBlockSeconds, double budgetSeconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(budgetSeconds), GatherCycle.CollectionBudget(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(lastBlockSeconds)));
+    }
+
     private (GatherCycle Cycle, FakeWorkers Workers) Cycle(params Func<GatherRequest, FakeReply>[] script)
     {
         var workers = new FakeWorkers(_time, script);
