@@ -9,7 +9,7 @@ namespace KafkaExecdInput.Execd;
 
 /// <summary>
 /// One collection from request to bytes: snapshot from the worker, metrics from the snapshot,
-/// line protocol into a reused buffer, and one error line when the gather fell short.
+/// line protocol through a reused buffer to the output, and one error line when the gather fell short.
 /// </summary>
 /// <param name="output">
 /// Where the block goes while it is built, a megabyte at a time (LineProtocolWriter.SpillTo), so a
@@ -31,6 +31,9 @@ internal sealed class GatherCycle(
 
     private readonly LineProtocolWriter _writer = NewWriter(output);
 
+    /// <summary>How long building (and writing, as it goes) the last block took.</summary>
+    private TimeSpan _lastBlockTime;
+
     /// <summary>The line protocol of the last gather not yet written to the output; valid until the next call.</summary>
     public ReadOnlyMemory<byte> Output => _writer.WrittenMemory;
 
@@ -40,9 +43,6 @@ internal sealed class GatherCycle(
         writer.SpillTo(output);
         return writer;
     }
-
-    /// <summary>How long building (and writing, as it goes) the last block took.</summary>
-    private TimeSpan _lastBlockTime;
 
     /// <summary>
     /// The time the collection may take: the timeout less what the last block took to build, at most

@@ -113,8 +113,11 @@ internal static class WorkerHost
         var gate = new GatherGate(sink);
         var gather = reader.GatherAsync(request, gate);
         var answerBy = request.Budget + GatherRequest.AnswerGrace;
-        if (await Task.WhenAny(gather, Task.Delay(answerBy > TimeSpan.Zero ? answerBy : TimeSpan.Zero)).ConfigureAwait(false) == gather)
+        using var answered = new CancellationTokenSource();
+        var due = Task.Delay(answerBy > TimeSpan.Zero ? answerBy : TimeSpan.Zero, answered.Token);
+        if (await Task.WhenAny(gather, due).ConfigureAwait(false) == gather)
         {
+            await answered.CancelAsync().ConfigureAwait(false); // no timer left behind per gather
             return await gather.ConfigureAwait(false) > 0;
         }
         await gate.CloseAsync().ConfigureAwait(false);
