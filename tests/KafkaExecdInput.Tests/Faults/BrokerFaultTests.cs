@@ -141,7 +141,9 @@ public sealed class BrokerFaultTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(faulty.Partial, faulty.ToString());
         AssertEndedByDeadline(faulty, config);
         AssertGroupsOfOtherCoordinatorsHaveOffsets(faulty, slow);
-        Assert.Equal(9, faulty.Measurement("kafka_topic_partition").Count());
+        // Not asserted: the partitions. A Metadata request that librdkafka sends on the slow broker's
+        // connection waits behind its 4 s OffsetFetch responses (a broker answers one request per connection
+        // at a time) and times out with the deadline: then the gather has no partitions (seen once in CI).
 
         Cluster.Faults.Clear();
         _cluster.AssertComplete(await session.GatherAsync());
