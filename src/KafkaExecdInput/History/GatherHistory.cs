@@ -55,18 +55,11 @@ internal sealed class GatherHistory
         if (snapshot.Groups is { } groups)
         {
             KnownGroups = [.. groups.Select(g => g.GroupId)];
-            foreach (var group in groups)
+            if (Groups.Count > 0)
             {
-                if (Groups.Count > 0)
+                foreach (var group in groups)
                 {
                     Groups.MarkSeen(group.GroupId, now);
-                }
-                if (GroupPartitions.Count > 0 && group.CommittedOffsets is { } commits)
-                {
-                    foreach (var commit in commits)
-                    {
-                        GroupPartitions.MarkSeen(new GroupPartitionKey(group.GroupId, commit.Topic, commit.Partition), now);
-                    }
                 }
             }
         }
@@ -82,6 +75,7 @@ internal sealed class GatherHistory
         }
 
         SampleLatestOffsets(snapshot, now);
+        // Marks the snapshot's group-partitions seen as well (one lookup each).
         ObserveCommits(snapshot, now);
 
         var cutoff = now - Retention;
@@ -163,16 +157,18 @@ internal sealed class GatherHistory
     public LagStatusSettings? LagStatus { get; init; } = LagStatusSettings.Default;
 
     /// <summary>
-    /// Adds each group-partition's committed offset of this gather, with its lag, to its window
-    /// (History/LagStatusEvaluator.cs reads them). Without the partition's latest offset there is no
-    /// lag, so no observation: a gap, never an invented point.
+    /// Marks every group-partition of the snapshot seen, and adds its committed offset of this gather,
+    /// with its lag, to its window (History/LagStatusEvaluator.cs reads them). Without the partition's
+    /// latest offset there is no lag, so no observation: a gap, never an invented point.
     /// </summary>
     private void ObserveCommits(ClusterSnapshot snapshot, DateTimeOffset now)
     {
-        if (LagStatus is not { } settings || snapshot.Groups is not { } groups || snapshot.Watermarks is not { } watermarks)
+        if (snapshot.Groups is not { } groups)
         {
             return;
         }
+        var settings = LagStatus;
+        var watermarks = snapshot.Watermarks;
         foreach (var group in groups)
         {
             if (group.CommittedOffsets is not { } commits)
@@ -181,11 +177,16 @@ internal sealed class GatherHistory
             }
             foreach (var commit in commits)
             {
-                if (watermarks.Get(commit.Topic, commit.Partition).Latest is not { } latest)
+                var key = new GroupPartitionKey(group.GroupId, commit.Topic, commit.Partition);
+                if (settings is null || watermarks?.Get(commit.Topic, commit.Partition).Latest is not { } latest)
                 {
+                    if (GroupPartitions.Count > 0)
+                    {
+                        GroupPartitions.MarkSeen(key, now);
+                    }
                     continue;
                 }
-                var state = GroupPartitions.GetOrAdd(new GroupPartitionKey(group.GroupId, commit.Topic, commit.Partition), now);
+                var state = GroupPartitions.GetOrAddSeen(key, now);
                 if (state.Commits.Capacity != settings.Window)
                 {
                     state.Commits = state.Commits.Resized(settings.Window);

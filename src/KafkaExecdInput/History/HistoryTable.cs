@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 
 namespace KafkaExecdInput.History;
 
@@ -16,13 +17,26 @@ internal sealed class HistoryTable<TKey, TState>
     public int Count => _entries.Count;
 
     /// <summary>This key's state, created (first and last seen now) when it has none.</summary>
-    public TState GetOrAdd(TKey key, DateTimeOffset now)
+    public TState GetOrAdd(TKey key, DateTimeOffset now) => GetOrAdd(key, now, markSeen: false);
+
+    /// <summary>
+    /// <see cref="GetOrAdd(TKey, DateTimeOffset)"/> and <see cref="MarkSeen"/> in one lookup: a gather at L
+    /// does both for 150,000 group-partitions.
+    /// </summary>
+    public TState GetOrAddSeen(TKey key, DateTimeOffset now) => GetOrAdd(key, now, markSeen: true);
+
+    private TState GetOrAdd(TKey key, DateTimeOffset now, bool markSeen)
     {
-        if (!_entries.TryGetValue(key, out var entry))
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out var exists);
+        if (!exists)
         {
-            _entries[key] = entry = new HistoryEntry<TKey, TState>(key, now, now, new TState());
+            entry = new HistoryEntry<TKey, TState>(key, now, now, new TState());
         }
-        return entry.State;
+        else if (markSeen)
+        {
+            entry!.LastSeen = now;
+        }
+        return entry!.State;
     }
 
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TState state)

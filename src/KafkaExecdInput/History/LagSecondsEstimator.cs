@@ -26,11 +26,11 @@ internal static class LagSecondsEstimator
 {
     public static LagSecondsTable Estimate(GatherHistory history, ClusterSnapshot snapshot)
     {
-        var table = new LagSecondsTable();
         if (snapshot.Groups is not { } groups || snapshot.Watermarks is not { } watermarks)
         {
-            return table;
+            return new LagSecondsTable();
         }
+        var table = new LagSecondsTable(snapshot.CommittedOffsetCount());
         var now = history.Now;
         var exact = ExactByPosition(snapshot.RecordTimestamps);
         foreach (var group in groups)
@@ -77,16 +77,8 @@ internal static class LagSecondsEstimator
     /// </summary>
     internal static LagSeconds? Interpolate(OffsetRing ring, long next, DateTimeOffset now)
     {
-        var after = -1;
-        for (var i = 0; i < ring.Count; i++)
-        {
-            if (ring[i].Offset > next)
-            {
-                after = i;
-                break;
-            }
-        }
-        if (after < 0)
+        var after = FirstAfter(ring, next);
+        if (after == ring.Count)
         {
             return null; // the history never saw this record written
         }
@@ -102,6 +94,30 @@ internal static class LagSecondsEstimator
         var fraction = (double)(next + 1 - before.Offset) / (first.Offset - before.Offset);
         var written = before.At + ((first.At - before.At) * fraction);
         return new LagSeconds(Age(now, written), LagSecondsSource.Interpolated);
+    }
+
+    /// <summary>
+    /// The index of the oldest point whose latest offset is above <paramref name="next"/>, or the count
+    /// when there is none. A binary search: a ring's offsets never go down (GatherHistory starts a
+    /// ring over when the latest offset does), and at L a linear scan of the 60 points from the
+    /// oldest, for 150,000 group-partitions that mostly lag near the newest, was most of the estimate.
+    /// </summary>
+    private static int FirstAfter(OffsetRing ring, long next)
+    {
+        int low = 0, high = ring.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (ring[middle].Offset > next)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+        return low;
     }
 
     /// <summary>In seconds, to the millisecond Kafka timestamps have (more digits would be noise), never negative.</summary>

@@ -40,11 +40,11 @@ internal static class LagStatusEvaluator
 {
     public static LagStatusTable Evaluate(GatherHistory history, ClusterSnapshot snapshot, long allowedLag)
     {
-        var table = new LagStatusTable();
         if (snapshot.Groups is not { } groups)
         {
-            return table;
+            return new LagStatusTable();
         }
+        var table = new LagStatusTable(snapshot.CommittedOffsetCount(), groups.Count);
         var observedAt = history.ObservedAt;
         foreach (var group in groups)
         {

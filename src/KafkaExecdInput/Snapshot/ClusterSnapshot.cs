@@ -35,6 +35,17 @@ public sealed class ClusterSnapshot
     /// </summary>
     public TopicConfigTable? TopicConfigs { get; internal set; }
 
+    /// <summary>Committed offsets over all groups: the size of the per-group-partition tables built from this snapshot.</summary>
+    public int CommittedOffsetCount()
+    {
+        var count = 0;
+        foreach (var group in Groups ?? [])
+        {
+            count += group.CommittedOffsets?.Count ?? 0;
+        }
+        return count;
+    }
+
     /// <summary>True when some part was not read (an error, the deadline, or a worker crash).</summary>
     public bool IsPartial => Errors.Count > 0;
 

@@ -33,9 +33,10 @@ public readonly record struct LagSeconds(double Seconds, LagSecondsSource Source
 /// and the history (History/LagSecondsEstimator). A group-partition without an entry has no value this
 /// gather: its latest offset is unknown, or neither the exact read nor the history could answer.
 /// </summary>
-public sealed class LagSecondsTable
+public sealed class LagSecondsTable(int capacity = 0)
 {
-    private readonly Dictionary<(string Group, string Topic, int Partition), LagSeconds> _values = [];
+    // Sized up front, as LagStatusTable is, and for the same reason.
+    private readonly Dictionary<(string Group, string Topic, int Partition), LagSeconds> _values = new(capacity);
 
     public int Count => _values.Count;
 

@@ -53,10 +53,12 @@ public readonly record struct LagStatusValue(LagStatus Status, double Complete)
 /// snapshot and the history (History/LagStatusEvaluator). Without an entry there is no status this
 /// gather: the partition's latest offset is unknown, or its window cannot tell yet.
 /// </summary>
-public sealed class LagStatusTable
+public sealed class LagStatusTable(int partitionCapacity = 0, int groupCapacity = 0)
 {
-    private readonly Dictionary<(string Group, string Topic, int Partition), LagStatusValue> _partitions = [];
-    private readonly Dictionary<string, LagStatusValue> _groups = new(StringComparer.Ordinal);
+    // Sized up front (ClusterSnapshot.CommittedOffsetCount): grown by doubling, the table at L rehashed 150,000 entries and left
+    // large arrays behind for the next gen2 collection, in the gather.
+    private readonly Dictionary<(string Group, string Topic, int Partition), LagStatusValue> _partitions = new(partitionCapacity);
+    private readonly Dictionary<string, LagStatusValue> _groups = new(groupCapacity, StringComparer.Ordinal);
 
     public int Count => _partitions.Count + _groups.Count;
 

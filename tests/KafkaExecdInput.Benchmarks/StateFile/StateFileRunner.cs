@@ -9,7 +9,7 @@ namespace KafkaExecdInput.Benchmarks.StateFile;
 /// <summary>
 /// <c>statefile [L]</c>: the state file's size and write and read time for a history at L (50,000
 /// partitions in 500 topics, 5,000 groups committing on 30 partitions each: 150,000 group-partitions),
-/// built by real gathers through GatherHistory.Observe (100 of them, latest and committed offsets
+/// built by real gathers through GatherHistory.Observe (100 of them, each also timing the lag in seconds and lag status computed from it, latest and committed offsets
 /// moving), so every latest-offset ring holds 60 points and every commit window its 10. Gathers are
 /// 10 s apart plus up to 50 ms of jitter and offsets move by varying steps, as on a real cluster, so
 /// the file's size is not flattered by perfectly regular numbers. Also prints the history's live heap.
@@ -29,6 +29,8 @@ internal static class StateFileRunner
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var history = new GatherHistory(time);
         var observe = new Stopwatch();
+        var estimate = new Stopwatch();
+        var evaluate = new Stopwatch();
         var observeAllocated = 0L;
         for (var gather = 0; gather < 100; gather++)
         {
@@ -60,6 +62,13 @@ internal static class StateFileRunner
             history.Observe(snapshot);
             observe.Stop();
             observeAllocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            // The rest of the parent's history work in a gather (Collection/Collector.cs, after Observe).
+            estimate.Start();
+            _ = LagSecondsEstimator.Estimate(history, snapshot);
+            estimate.Stop();
+            evaluate.Start();
+            _ = LagStatusEvaluator.Evaluate(history, snapshot, LagStatusSettings.Default.AllowedLag);
+            evaluate.Stop();
         }
         var historyHeap = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
 
@@ -87,6 +96,7 @@ internal static class StateFileRunner
             Console.WriteLine($"partitions={history.Partitions.Count} group_partitions={history.GroupPartitions.Count} groups={groups} history_heap_mb={historyHeap / 1e6:0}");
             Console.WriteLine($"file_bytes={new FileInfo(path).Length} write_ms_median={Median(writes):0} read_ms_median={Median(reads):0} (5 each)");
             Console.WriteLine($"observe_ms_per_gather={observe.Elapsed.TotalMilliseconds / 100:0.0} observe_alloc_mb_per_gather={observeAllocated / 100 / 1e6:0.0} (GatherHistory.Observe alone, over the 100 gathers)");
+            Console.WriteLine($"estimate_ms_per_gather={estimate.Elapsed.TotalMilliseconds / 100:0.0} evaluate_ms_per_gather={evaluate.Elapsed.TotalMilliseconds / 100:0.0} (LagSecondsEstimator.Estimate, LagStatusEvaluator.Evaluate)");
             return 0;
         }
         finally
