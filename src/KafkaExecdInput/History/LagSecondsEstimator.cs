@@ -99,8 +99,9 @@ internal static class LagSecondsEstimator
     /// <summary>
     /// The index of the oldest point whose latest offset is above <paramref name="next"/>, or the count
     /// when there is none. A binary search: a ring's offsets never go down (GatherHistory starts a
-    /// ring over when the latest offset does), and at L a linear scan of the 60 points from the
-    /// oldest, for 150,000 group-partitions that mostly lag near the newest, was most of the estimate.
+    /// ring over when the latest offset does). A scan from the oldest read up to 60 points for each of
+    /// the 150,000 group-partitions at L, which mostly lag near the newest (Estimate 98 → 88–94 ms a
+    /// gather, statefile benchmark).
     /// </summary>
     private static int FirstAfter(OffsetRing ring, long next)
     {
