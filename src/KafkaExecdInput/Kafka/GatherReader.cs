@@ -5,9 +5,9 @@ namespace KafkaExecdInput.Kafka;
 
 /// <summary>
 /// Reads one gather from Kafka and sends it in parts (design.md §2, §5). It holds only the order and
-/// deadline rules; each Kafka call has its own reader. Metadata and groups are read side by side;
-/// committed offsets are read before high watermarks so that a commit landing during the gather can
-/// never make lag negative. Every failure becomes a <see cref="GatherError"/>; nothing read is ever
+/// deadline rules; each Kafka call has its own reader. Metadata and the group listing are read side
+/// by side, offset fetches after the metadata; committed offsets are read before high watermarks so
+/// that a commit landing during the gather can never make lag negative. Every failure becomes a <see cref="GatherError"/>; nothing read is ever
 /// dropped for it.
 /// </summary>
 internal sealed class GatherReader
@@ -52,7 +52,7 @@ internal sealed class GatherReader
         var metadataTask = metadataAsked
             ? Task.Run(() => _metadata.ReadAsync(deadline, sink))
             : Task.FromResult<ClusterMetadata?>(null);
-        var groupsTask = ReadGroupsAndOffsetsAsync(request, deadline, sink);
+        var groupsTask = ReadGroupsAndOffsetsAsync(request, metadataTask, deadline, sink);
 
         var metadata = await metadataTask.ConfigureAwait(false);
         if (metadata is not null && request.WantMetadata)
@@ -150,11 +150,32 @@ internal sealed class GatherReader
         await configsTask.ConfigureAwait(false);
     }
 
-    private async Task ReadGroupsAndOffsetsAsync(GatherRequest request, Deadline deadline, IGatherSink sink)
+    /// <summary>
+    /// Offset fetches are sent once the metadata has been answered, or half the remaining budget has
+    /// passed. librdkafka may send the Metadata request on a coordinator's connection, and a broker
+    /// answers one request per connection at a time: sent after that coordinator's offset fetches, it
+    /// waited behind their responses, and when they were slow the gather lost every partition's
+    /// offsets (seen once in CI, Faults/README.md). The group listing still runs beside the
+    /// metadata, so the wait costs only the difference between the two.
+    /// </summary>
+    private async Task WaitForMetadataAsync(Task metadataTask, Deadline deadline)
+    {
+        var wait = deadline.Remaining / 2;
+        if (!metadataTask.IsCompleted && wait > TimeSpan.Zero)
+        {
+            // Cancelled when the metadata comes first, so no timer outlives the wait.
+            using var answered = new CancellationTokenSource();
+            await Task.WhenAny(metadataTask, Task.Delay(wait, _time, answered.Token)).ConfigureAwait(false);
+            await answered.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadGroupsAndOffsetsAsync(GatherRequest request, Task metadataTask, Deadline deadline, IGatherSink sink)
     {
         if (!request.WantGroups)
         {
             // A resumed gather whose groups already arrived: only the offsets still missing.
+            await WaitForMetadataAsync(metadataTask, deadline).ConfigureAwait(false);
             var resumedFailures = await _offsets.FetchAsync(request.OffsetGroups.Resolve([]), deadline, sink).ConfigureAwait(false);
             await sink.SendErrorsAsync(resumedFailures).ConfigureAwait(false);
             return;
@@ -172,6 +193,7 @@ internal sealed class GatherReader
         // broker failed, and waiting for it would cost every group's offsets. (Offsets of a group that
         // turns out to be deleted are left out with the group.) Until the described groups are sent,
         // a worker crash makes the resumed gather list the groups again.
+        await WaitForMetadataAsync(metadataTask, deadline).ConfigureAwait(false);
         var offsets = _offsets.FetchAsync(request.OffsetGroups.Resolve(listed.GroupIds), deadline, sink);
         await _groups.RecoverAsync(listed, request.WantGroups, deadline, sink).ConfigureAwait(false);
 

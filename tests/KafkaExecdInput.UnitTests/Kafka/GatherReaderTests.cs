@@ -145,6 +145,53 @@ public class GatherReaderTests
     }
 
     [Fact]
+    public async Task Offset_fetches_wait_for_the_metadata_so_a_Metadata_request_never_queues_behind_them()
+    {
+        var h = new ReaderHarness();
+        using var metadataAnswers = new ManualResetEventSlim();
+        h.Admin.OnGetMetadata = _ =>
+        {
+            metadataAnswers.Wait(TestWait.Limit);
+            return Cluster.Metadata(("t", Partitions: 1, Leader: 1));
+        };
+        h.Admin.OnListGroups = _ => [Cluster.Listed("a")];
+
+        var gather = h.GatherAsync(ReaderHarness.Everything(Budget));
+        await h.Admin.WaitForCallsAsync(AdminApi.ListGroups, 1);
+        await h.Time.WaitForTimersAsync(1); // the wait for the metadata: nothing else has started a timer yet
+        Assert.Empty(h.Admin.CallsTo(AdminApi.ListConsumerGroupOffsets));
+
+        metadataAnswers.Set();
+        await gather;
+
+        Assert.Single(h.Admin.CallsTo(AdminApi.ListConsumerGroupOffsets));
+        Assert.Empty(h.Sink.Errors);
+    }
+
+    [Fact]
+    public async Task Metadata_slower_than_half_the_budget_holds_the_offset_fetches_back_no_longer()
+    {
+        var h = new ReaderHarness();
+        using var metadataAnswers = new ManualResetEventSlim();
+        h.Admin.OnGetMetadata = _ =>
+        {
+            metadataAnswers.Wait(TestWait.Limit);
+            return Cluster.Metadata(("t", Partitions: 1, Leader: 1));
+        };
+        h.Admin.OnListGroups = _ => [Cluster.Listed("a")];
+
+        var gather = h.GatherAsync(ReaderHarness.Everything(Budget));
+        await h.Time.WaitForTimersAsync(1);
+        h.Time.Advance(Budget / 2);
+        await h.Admin.WaitForCallsAsync(AdminApi.ListConsumerGroupOffsets, 1);
+        Assert.Equal(Budget / 2, h.Admin.CallsTo(AdminApi.ListConsumerGroupOffsets).Single().At);
+
+        metadataAnswers.Set();
+        await gather;
+        Assert.Single(h.Sink.Parts.OfType<GroupOffsetsPart>());
+    }
+
+    [Fact]
     public async Task A_resumed_gather_fetches_only_the_offsets_still_missing()
     {
         var h = new ReaderHarness();
