@@ -7,8 +7,8 @@ namespace KafkaExecdInput.Kafka;
 /// Reads one gather from Kafka and sends it in parts (design.md §2, §5). It holds only the order and
 /// deadline rules; each Kafka call has its own reader. Metadata and the group listing are read side
 /// by side, offset fetches after the metadata; committed offsets are read before high watermarks so
-/// that a commit landing during the gather can never make lag negative. Every failure becomes a <see cref="GatherError"/>; nothing read is ever
-/// dropped for it.
+/// that a commit landing during the gather can never make lag negative. Every failure becomes a
+/// <see cref="GatherError"/>; nothing read is ever dropped for it.
 /// </summary>
 internal sealed class GatherReader
 {
