@@ -8,7 +8,8 @@ namespace KafkaExecdInput.Execd;
 /// <summary>
 /// Telegraf's execd contract (design.md §3): every line on stdin asks for one gather; requests that
 /// arrive while a gather runs coalesce into at most one more; each gather's output is written as it
-/// is built (GatherCycle's output) and flushed when its block is done; stdin EOF or a signal ends the process promptly.
+/// is built (GatherCycle's output) and flushed when its block is done; stdin EOF or a signal ends the
+/// process promptly.
 /// </summary>
 internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logger, TimeProvider? time = null)
 {

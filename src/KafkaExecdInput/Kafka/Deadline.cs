@@ -27,6 +27,21 @@ internal sealed class Deadline(TimeSpan budget, TimeProvider time)
     /// <summary>Completes when the deadline is reached (at once when it has passed).</summary>
     public Task ReachedAsync() => Remaining is var left && left > TimeSpan.Zero ? Task.Delay(left, time) : Task.CompletedTask;
 
+    /// <summary>
+    /// Waits for <paramref name="task"/>, but no longer than <paramref name="limit"/>; the timer is
+    /// cancelled when the task ends first, so none is left behind per gather.
+    /// </summary>
+    public async Task WaitAtMostAsync(Task task, TimeSpan limit)
+    {
+        if (task.IsCompleted || limit <= TimeSpan.Zero)
+        {
+            return;
+        }
+        using var ended = new CancellationTokenSource();
+        await Task.WhenAny(task, Task.Delay(limit, time, ended.Token)).ConfigureAwait(false);
+        await ended.CancelAsync().ConfigureAwait(false);
+    }
+
     public TimeSpan CallTimeout(TimeSpan requestTimeout) =>
         Remaining < requestTimeout ? (Remaining < MinimumUseful ? MinimumUseful : Remaining) : requestTimeout;
 }

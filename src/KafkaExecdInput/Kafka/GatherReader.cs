@@ -104,14 +104,8 @@ internal sealed class GatherReader
     /// group's lag. So the watermarks start once the groups are done, or at the latest when
     /// <see cref="WatermarksReserve"/> is left; offset fetches still running then go on and are kept.
     /// </summary>
-    private async Task WaitForCommittedOffsetsAsync(Task groupsTask, Deadline deadline)
-    {
-        var wait = deadline.Remaining - WatermarksReserve(_settings, deadline.Budget);
-        if (wait > TimeSpan.Zero && !groupsTask.IsCompleted)
-        {
-            await Task.WhenAny(groupsTask, Task.Delay(wait, _time)).ConfigureAwait(false);
-        }
-    }
+    private Task WaitForCommittedOffsetsAsync(Task groupsTask, Deadline deadline) =>
+        deadline.WaitAtMostAsync(groupsTask, deadline.Remaining - WatermarksReserve(_settings, deadline.Budget));
 
     /// <summary>
     /// A shard reads the offsets of the partitions it owns and of those its groups committed on (their
@@ -158,17 +152,8 @@ internal sealed class GatherReader
     /// offsets (seen once in CI, Faults/README.md). The group listing still runs beside the
     /// metadata, so the wait costs only the difference between the two.
     /// </summary>
-    private async Task WaitForMetadataAsync(Task metadataTask, Deadline deadline)
-    {
-        var wait = deadline.Remaining / 2;
-        if (!metadataTask.IsCompleted && wait > TimeSpan.Zero)
-        {
-            // Cancelled when the metadata comes first, so no timer outlives the wait.
-            using var answered = new CancellationTokenSource();
-            await Task.WhenAny(metadataTask, Task.Delay(wait, _time, answered.Token)).ConfigureAwait(false);
-            await answered.CancelAsync().ConfigureAwait(false);
-        }
-    }
+    private static Task WaitForMetadataAsync(Task metadataTask, Deadline deadline) =>
+        deadline.WaitAtMostAsync(metadataTask, deadline.Remaining / 2);
 
     private async Task ReadGroupsAndOffsetsAsync(GatherRequest request, Task metadataTask, Deadline deadline, IGatherSink sink)
     {

@@ -149,12 +149,7 @@ public class GatherReaderTests
     {
         var h = new ReaderHarness();
         using var metadataAnswers = new ManualResetEventSlim();
-        h.Admin.OnGetMetadata = _ =>
-        {
-            metadataAnswers.Wait(TestWait.Limit);
-            return Cluster.Metadata(("t", Partitions: 1, Leader: 1));
-        };
-        h.Admin.OnListGroups = _ => [Cluster.Listed("a")];
+        MetadataAnswersWhenSet(h, metadataAnswers);
 
         var gather = h.GatherAsync(ReaderHarness.Everything(Budget));
         await h.Admin.WaitForCallsAsync(AdminApi.ListGroups, 1);
@@ -173,12 +168,7 @@ public class GatherReaderTests
     {
         var h = new ReaderHarness();
         using var metadataAnswers = new ManualResetEventSlim();
-        h.Admin.OnGetMetadata = _ =>
-        {
-            metadataAnswers.Wait(TestWait.Limit);
-            return Cluster.Metadata(("t", Partitions: 1, Leader: 1));
-        };
-        h.Admin.OnListGroups = _ => [Cluster.Listed("a")];
+        MetadataAnswersWhenSet(h, metadataAnswers);
 
         var gather = h.GatherAsync(ReaderHarness.Everything(Budget));
         await h.Time.WaitForTimersAsync(1);
@@ -189,6 +179,17 @@ public class GatherReaderTests
         metadataAnswers.Set();
         await gather;
         Assert.Single(h.Sink.Parts.OfType<GroupOffsetsPart>());
+    }
+
+    /// <summary>One group "a"; the metadata (one partition) is answered only once <paramref name="answers"/> is set.</summary>
+    private static void MetadataAnswersWhenSet(ReaderHarness h, ManualResetEventSlim answers)
+    {
+        h.Admin.OnGetMetadata = _ =>
+        {
+            answers.Wait(TestWait.Limit);
+            return Cluster.Metadata(("t", Partitions: 1, Leader: 1));
+        };
+        h.Admin.OnListGroups = _ => [Cluster.Listed("a")];
     }
 
     [Fact]
