@@ -124,7 +124,7 @@ internal static class PluginRunner
         logger.LogInformation("started: collecting from {Brokers} {Schedule}",
             string.Join(",", config.Brokers),
             interval is { } period ? $"every {period.TotalSeconds:0.###}s and on each line on stdin" : "on each line on stdin");
-        var exitCode = await new ExecdLoop(cycle, stdout, logger).RunAsync(stdin, interval, shutdown.Token).ConfigureAwait(false);
+        var exitCode = await new ExecdLoop(cycle, stdout, logger, warmUp: config.Get(Options.WarmUp)).RunAsync(stdin, interval, shutdown.Token).ConfigureAwait(false);
         await (saver?.SaveOnExitAsync() ?? Task.CompletedTask).ConfigureAwait(false);
         logger.LogInformation("stopped");
         return exitCode;

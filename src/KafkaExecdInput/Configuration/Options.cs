@@ -99,6 +99,18 @@ internal static class Options
         Example = "\"30s\"",
     };
 
+    /// <summary>Execd/GatherCycle.WarmUpAsync says why; not used with --once.</summary>
+    public static readonly Option<bool> WarmUp = new("warm_up", ValueKinds.Flag, true)
+    {
+        Help = """
+            Run one collection as soon as the plugin starts, before Telegraf's first
+            request, so that request finds the plugin warm: a fresh process's first
+            collection is slower. Its metrics are written only if a request arrives
+            while it runs, and then answer that request. Off saves the cluster one
+            collection's requests each time Telegraf starts the plugin.
+            """,
+    };
+
     public static readonly Option<TimeSpan> HistoryRetention = new("history_retention", ValueKinds.Duration, History.GatherHistory.DefaultRetention)
     {
         Help = """
@@ -346,7 +358,7 @@ internal static class Options
     public static readonly IReadOnlyList<OptionDeclaration> All =
     [
         Brokers, ClientId, TopicInclude, TopicExclude, GroupInclude, GroupExclude, Timeout, RequestTimeout,
-        MaxConcurrentRequests, Interval, HistoryRetention, LogLevel,
+        MaxConcurrentRequests, Interval, WarmUp, HistoryRetention, LogLevel,
         EnableTls, TlsCa, TlsCert, TlsKey, TlsKeyPwd, InsecureSkipVerify,
         SaslMechanism, SaslUsername, SaslPassword,
         SaslGssapiServiceName, SaslGssapiKeyTabPath, SaslGssapiRealm, SaslGssapiKerberosConfigPath,

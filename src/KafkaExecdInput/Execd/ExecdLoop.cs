@@ -9,9 +9,10 @@ namespace KafkaExecdInput.Execd;
 /// Telegraf's execd contract (design.md §3): every line on stdin asks for one gather; requests that
 /// arrive while a gather runs coalesce into at most one more; each gather's output is written as it
 /// is built (GatherCycle's output) and flushed when its block is done; stdin EOF or a signal ends the
-/// process promptly.
+/// process promptly. With <paramref name="warmUp"/>, one gather runs before the first request
+/// (GatherCycle.WarmUpAsync), and answers that request if it came while the gather ran.
 /// </summary>
-internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logger, TimeProvider? time = null)
+internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logger, TimeProvider? time = null, bool warmUp = false)
 {
     /// <summary>How long an in-flight gather may go on after stdin closes; Telegraf waits 5 s before SIGTERM.</summary>
     internal static readonly TimeSpan GraceAfterStdinClosed = TimeSpan.FromSeconds(3);
@@ -41,6 +42,10 @@ internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logge
         var exitCode = ExitCodes.Success;
         try
         {
+            if (warmUp && !await TryWarmUpAsync(requests.Reader, gatherCancel.Token).ConfigureAwait(false))
+            {
+                return ExitCodes.OutputClosed;
+            }
             while (!shutdown.IsCancellationRequested)
             {
                 if (!requests.Reader.TryRead(out _))
@@ -79,6 +84,30 @@ internal sealed class ExecdLoop(IGatherCycle cycle, Stream stdout, ILogger logge
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// The warm-up gather: a request already waiting once its snapshot is in is taken and answered by it;
+    /// false when stdout is gone (as <see cref="TryWriteAsync"/>).
+    /// </summary>
+    private async Task<bool> TryWarmUpAsync(ChannelReader<bool> requests, CancellationToken cancellationToken)
+    {
+        bool delivered;
+        try
+        {
+            delivered = await cycle.WarmUpAsync(() => requests.TryRead(out _), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OutputClosedException e)
+        {
+            LogOutputClosed(e);
+            return false;
+        }
+        if (delivered && !await TryWriteAsync(cycle.Output).ConfigureAwait(false))
+        {
+            return false;
+        }
+        cycle.OutputWritten();
+        return true;
     }
 
     /// <summary>Runs one gather, whose block may go to stdout while it is built; false when stdout is gone (as <see cref="TryWriteAsync"/>).</summary>

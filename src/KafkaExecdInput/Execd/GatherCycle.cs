@@ -55,7 +55,29 @@ internal sealed class GatherCycle(
         timeout - (lastBlockTime < timeout / 2 ? lastBlockTime : timeout / 2);
 
     /// <summary>Runs one gather; returns true when it was complete. Throws <see cref="OutputClosedException"/> when the output failed.</summary>
-    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    public async Task<bool> RunAsync(CancellationToken cancellationToken) =>
+        await RunAsync(deliver: null, cancellationToken).ConfigureAwait(false) is not GatherEnd.Incomplete;
+
+    /// <summary>
+    /// A gather run only to warm up: a fresh plugin's first gather at L took ~1.7x one of its later gathers,
+    /// all of it spent in both processes' first runs of their code and the client's (Benchmarks README, "Cold
+    /// start"), and Telegraf, which restarts the plugin, sends its first request at the next interval boundary
+    /// (its aligned ticker), so there is usually time for one gather before it. Its snapshot is a real
+    /// observation and goes to the history like any other. Its block is written only when
+    /// <paramref name="requested"/> says, once the snapshot is in, that a request arrived meanwhile: that request
+    /// is then answered by this gather, not made to wait for another one. Returns whether the block was written.
+    /// </summary>
+    public async Task<bool> WarmUpAsync(Func<bool> requested, CancellationToken cancellationToken) =>
+        await RunAsync(requested, cancellationToken).ConfigureAwait(false) is not GatherEnd.Discarded;
+
+    private enum GatherEnd
+    {
+        Complete,
+        Incomplete,
+        Discarded,
+    }
+
+    private async Task<GatherEnd> RunAsync(Func<bool>? deliver, CancellationToken cancellationToken)
     {
         if (beforeGather is not null)
         {
@@ -71,13 +93,29 @@ internal sealed class GatherCycle(
 
         var snapshot = await collector.CollectAsync(CollectionBudget(timeout, _lastBlockTime), cancellationToken).ConfigureAwait(false);
 
+        var discard = deliver is not null && !deliver();
         var blockStartedAt = clock.GetTimestamp();
         _writer.Reset();
-        metrics.Write(snapshot, new GatherSummary(clock.GetElapsedTime(startedAt), collector.WorkerRestarts, collector.WorkersAbandoned), timestampNs, _writer);
+        _writer.SpillTo(discard ? Stream.Null : output);
+        try
+        {
+            metrics.Write(snapshot, new GatherSummary(clock.GetElapsedTime(startedAt), collector.WorkerRestarts, collector.WorkersAbandoned), timestampNs, _writer);
+        }
+        finally
+        {
+            _writer.SpillTo(output);
+        }
         _lastBlockTime = clock.GetElapsedTime(blockStartedAt);
-        ReportErrors(snapshot);
         saver?.AfterGather();
-        return !snapshot.IsPartial;
+        if (discard)
+        {
+            _writer.Reset();
+            logger.LogDebug("warm-up gather done in {Seconds:0.000} s, its block not written (no request came meanwhile)",
+                clock.GetElapsedTime(startedAt).TotalSeconds);
+            return GatherEnd.Discarded;
+        }
+        ReportErrors(snapshot);
+        return snapshot.IsPartial ? GatherEnd.Incomplete : GatherEnd.Complete;
     }
 
     /// <summary>

@@ -75,6 +75,47 @@ public sealed class ExecdContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_sent_as_the_plugin_starts_is_answered_by_the_warm_up_gather_alone()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers, warmUp: true);
+        await using var plugin = PluginProcess.Start(["--config", config.Path]);
+        var blocks = new BlockReader(plugin);
+
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+        var block = await blocks.NextBlockAsync(BlockLimit);
+        Assert.NotNull(block);
+        Assert.Equal(0, Blocks.Parse(block).Single("kafka_collector").Int("partial"));
+        plugin.CloseStdin();
+
+        Assert.Null(await blocks.NextBlockAsync(BlockLimit));
+        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        // One gather in all: the request did not cost the cluster a second one.
+        Assert.Equal(_cluster.BrokerIds.Count, _cluster.Counters.Requests(ApiKey.ListGroups));
+    }
+
+    [Fact]
+    public async Task A_warm_up_gather_no_request_waited_for_writes_nothing_and_the_first_request_gets_a_gather_of_its_own()
+    {
+        using var config = new PluginConfigFile(_cluster.BootstrapServers, "  log_level = \"debug\"", warmUp: true);
+        await using var plugin = PluginProcess.Start(["--config", config.Path]);
+        var blocks = new BlockReader(plugin);
+        await WaitUntilAsync(() => plugin.StderrLines.Any(l => l.StartsWith("D! warm-up gather done in ", StringComparison.Ordinal)));
+
+        _cluster.AdvanceHighWatermark("events", 0, 7);
+        await plugin.Stdin.WriteAsync("\n"u8.ToArray());
+        await plugin.Stdin.FlushAsync();
+        var block = await blocks.NextBlockAsync(BlockLimit);
+        Assert.NotNull(block);
+        // The first block on stdout is the request's own gather, which saw the offset moved after the warm-up.
+        Assert.Equal(7, Blocks.Parse(block).Single("kafka_topic_partition", ("partition", "0"), ("topic", "events")).Int("current_offset"));
+        plugin.CloseStdin();
+        Assert.Null(await blocks.NextBlockAsync(BlockLimit));
+        Assert.Equal(0, await plugin.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2 * _cluster.BrokerIds.Count, _cluster.Counters.Requests(ApiKey.ListGroups));
+    }
+
+    [Fact]
     public async Task Lines_with_text_are_requests_too()
     {
         await using var plugin = PluginProcess.Start(["--config", _config.Path]);

@@ -7,12 +7,17 @@ internal sealed class PluginConfigFile : IDisposable
 {
     private readonly string _directory;
 
+    /// <param name="warmUp">
+    /// The plugin's warm_up, off here unless asked for: these tests pair each request with the gather it
+    /// starts, which the warm-up gather (Execd/GatherCycle.WarmUpAsync) makes depend on timing.
+    /// </param>
     public PluginConfigFile(
         string bootstrapServers,
         string extraSettings = "",
         string? librdkafka = null,
         string timeout = "10s",
-        string requestTimeout = "5s")
+        string requestTimeout = "5s",
+        bool warmUp = false)
     {
         _directory = System.IO.Directory.CreateTempSubdirectory("kafka-execd-input-test-").FullName;
         Path = System.IO.Path.Combine(_directory, "plugin.conf");
@@ -22,6 +27,7 @@ internal sealed class PluginConfigFile : IDisposable
               brokers = [{brokers}]
               timeout = "{timeout}"
               request_timeout = "{requestTimeout}"
+              warm_up = {(warmUp ? "true" : "false")}
             {extraSettings}
             """);
         if (librdkafka is not null)

@@ -189,6 +189,25 @@ internal sealed class FakeGatherCycle(TimerWatchingTimeProvider time) : IGatherC
         return complete;
     }
 
+    /// <summary>What each warm-up's <c>requested</c> answered, once its gather was released.</summary>
+    public List<bool> WarmUpRequested { get; } = [];
+
+    /// <summary>As <see cref="RunAsync"/>; the block is kept only if <paramref name="requested"/> says so after the release.</summary>
+    public async Task<bool> WarmUpAsync(Func<bool> requested, CancellationToken cancellationToken)
+    {
+        await RunAsync(cancellationToken).ConfigureAwait(false);
+        var delivered = requested();
+        lock (_lock)
+        {
+            WarmUpRequested.Add(delivered);
+        }
+        if (!delivered)
+        {
+            Output = ReadOnlyMemory<byte>.Empty;
+        }
+        return delivered;
+    }
+
     public void Finish(int gather)
     {
         lock (_lock)

@@ -176,7 +176,43 @@ public class ExecdLoopTests
         Assert.Empty(_cycle.StartedAt);
     }
 
-    private Task<int> Run(TimeSpan? interval) =>
-        Task.Run(() => new ExecdLoop(_cycle, _stdout, new RecordingLogger(), _time).RunAsync(_stdin, interval, CancellationToken.None))
+    [Fact]
+    public async Task The_warm_up_gather_runs_before_any_request_and_writes_nothing_when_none_came_meanwhile()
+    {
+        var run = Run(interval: null, warmUp: true);
+        await _cycle.WaitForStartedAsync(1);
+        _cycle.Finish(1);
+        await _cycle.WaitForCompletedAsync(1);
+
+        _stdin.Send("\n");
+        await _cycle.WaitForStartedAsync(2);
+        _cycle.Finish(2);
+        await _cycle.WaitForCompletedAsync(2);
+        _stdin.EndOfInput();
+
+        Assert.Equal(ExitCodes.Success, await run);
+        Assert.Equal([false], _cycle.WarmUpRequested);
+        Assert.Equal("gather 2\n", Written);
+    }
+
+    [Fact]
+    public async Task A_request_that_arrives_during_the_warm_up_is_answered_by_it_not_by_another_gather()
+    {
+        var run = Run(interval: null, warmUp: true);
+        await _cycle.WaitForStartedAsync(1);
+        _stdin.Send("\n");
+        await _stdin.WaitForReadsAsync(2);
+        _cycle.Finish(1);
+        await _cycle.WaitForCompletedAsync(1);
+        _stdin.EndOfInput();
+
+        Assert.Equal(ExitCodes.Success, await run);
+        Assert.Equal([true], _cycle.WarmUpRequested);
+        Assert.Single(_cycle.StartedAt);
+        Assert.Equal("gather 1\n", Written);
+    }
+
+    private Task<int> Run(TimeSpan? interval, bool warmUp = false) =>
+        Task.Run(() => new ExecdLoop(_cycle, _stdout, new RecordingLogger(), _time, warmUp).RunAsync(_stdin, interval, CancellationToken.None))
             .WaitAsync(TestWait.Limit);
 }

@@ -114,15 +114,50 @@ public class GatherCycleTests
         Assert.Equal(TimeSpan.FromSeconds(budgetSeconds), GatherCycle.CollectionBudget(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(lastBlockSeconds)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_warm_up_writes_its_block_only_when_a_request_came_before_its_snapshot_was_in(bool requested)
+    {
+        // Enough topics that the block passes the spill threshold: the discarded block must not reach stdout either.
+        var topics = Enumerable.Range(0, 5_000).Select(t => $"topic-{t:D5}").ToArray();
+        var workers = new FakeWorkers(_time,
+            _ => FakeReply.Completed(Parts.Metadata(topics), Parts.Groups(), Parts.Watermarks(topics[0])),
+            _ => FakeReply.Completed(Parts.Metadata("t"), Parts.Groups(), Parts.Watermarks("t")));
+        using var stdout = new MemoryStream();
+        var cycle = NewCycle(workers, output: stdout);
+        var askedAfterCollection = false;
+
+        var delivered = await cycle.WarmUpAsync(() => { askedAfterCollection = workers.Requests.Count == 1; return requested; }, CancellationToken.None);
+
+        Assert.Equal(requested, delivered);
+        Assert.True(askedAfterCollection);
+        var written = Encoding.UTF8.GetString([.. stdout.ToArray(), .. cycle.Output.Span]);
+        if (requested)
+        {
+            Assert.True(stdout.Length > 0);
+            Assert.Contains("kafka brokers=1i ", written, StringComparison.Ordinal);
+            Assert.Contains("kafka_collector ", written, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("", written);
+        }
+
+        // The next gather writes as usual.
+        Assert.True(await cycle.RunAsync(CancellationToken.None));
+        Assert.Contains(Lines(cycle), l => l.StartsWith("kafka_topic,topic=t partitions=1i ", StringComparison.Ordinal));
+    }
+
     private (GatherCycle Cycle, FakeWorkers Workers) Cycle(params Func<GatherRequest, FakeReply>[] script)
     {
         var workers = new FakeWorkers(_time, script);
         return (NewCycle(workers), workers);
     }
 
-    private GatherCycle NewCycle(FakeWorkers workers, Func<CancellationToken, Task>? beforeGather = null) => new(
+    private GatherCycle NewCycle(FakeWorkers workers, Func<CancellationToken, Task>? beforeGather = null, Stream? output = null) => new(
         new Collector(workers, TimeSpan.FromSeconds(6), _logger, new GatherHistory(_time), _time),
-        new MetricBuilder(_logger), Timeout, _logger, _time, beforeGather);
+        new MetricBuilder(_logger), Timeout, _logger, _time, beforeGather, output: output);
 
     private static List<string> Lines(GatherCycle cycle) =>
         [.. Encoding.UTF8.GetString(cycle.Output.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
