@@ -37,6 +37,8 @@ internal static class Program
                 return await LatencyRunner.RunOneSizeAsync(rest).ConfigureAwait(false);
             case ColdStartRunner.Mode:
                 return await ColdStartRunner.RunAsync(rest).ConfigureAwait(false);
+            case Memory.MemoryRunner.Mode:
+                return await Memory.MemoryRunner.RunAsync(rest).ConfigureAwait(false);
             case LagSeconds.LagSecondsRunner.Mode:
                 return await LagSeconds.LagSecondsRunner.RunAsync(rest).ConfigureAwait(false);
             case StateFile.StateFileRunner.Mode:
@@ -51,7 +53,8 @@ internal static class Program
                     "[--no-baseline] [--baseline-budget M=60,L=15] [--partial-size L] [--out file.json]\n" +
                     "       report <gather JSON file>   (prints the markdown of an earlier gather run again)\n" +
                     "       latency [--sizes M,L] [--rtts 0,1,5,20] [--gathers N] [--warmups N] [--baseline-budget M=10,L=10] [--no-baseline] [--out file.json]\n" +
-                    "       coldstart <published kafka-execd-input> [--sizes M,L] [--gathers 6] [--starts 3] [--label NAME]\n" +
+                    "       coldstart <published kafka-execd-input> [--sizes M,L] [--gathers 6] [--starts 3] [--label NAME] [--first-request-after S] [--warm-up on|off]\n" +
+                    "       memory <published kafka-execd-input> [--sizes M] [--gathers 15] [--idle 5]   (each process's memory by mapping: started, peak, idle)\n" +
                     "       lagseconds [--sizes L] [--gathers 100] [--exact-gathers 5] [--lagging 0.1]   (lag in seconds: off, history, exact)\n" +
                     "       nagle [--rounds N]   (two pipelined admin requests at a 20 ms round trip, Nagle on and off)\n" +
                     "       codec [M,L]   (the worker contract per gather: frame bytes, encode/decode time and allocation, in process)\n" +

@@ -85,20 +85,10 @@ internal static class ColdStartRunner
             await Task.Delay(firstRequestAfter).ConfigureAwait(false);
             for (var i = 0; i < gathers; i++)
             {
-                await process.StandardInput.WriteAsync('\n').ConfigureAwait(false);
-                await process.StandardInput.FlushAsync().ConfigureAwait(false);
-                while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+                durations.Add(await RequestGatherAsync(process).ConfigureAwait(false));
+                if (i == 0)
                 {
-                    if (line.StartsWith("kafka_collector ", StringComparison.Ordinal))
-                    {
-                        durations.Add(GatherDuration(line));
-                        if (i == 0)
-                        {
-                            firstWritten = watch.Elapsed.TotalSeconds;
-                        }
-
-                        break;
-                    }
+                    firstWritten = watch.Elapsed.TotalSeconds;
                 }
             }
         }
@@ -114,6 +104,24 @@ internal static class ColdStartRunner
         return (firstWritten, durations);
     }
 
+    /// <summary>
+    /// Sends one request, as Telegraf's STDIN signal does, and reads the block up to its kafka_collector line (the
+    /// last of a block): the gather's own duration, or NaN if the plugin closed stdout first.
+    /// </summary>
+    internal static async Task<double> RequestGatherAsync(Process process)
+    {
+        await process.StandardInput.WriteAsync('\n').ConfigureAwait(false);
+        await process.StandardInput.FlushAsync().ConfigureAwait(false);
+        while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            if (line.StartsWith("kafka_collector ", StringComparison.Ordinal))
+            {
+                return GatherDuration(line);
+            }
+        }
+        return double.NaN;
+    }
+
     private static double GatherDuration(string line)
     {
         const string Field = "gather_duration_seconds=";
@@ -122,7 +130,7 @@ internal static class ColdStartRunner
         return double.Parse(line[at..end], CultureInfo.InvariantCulture);
     }
 
-    private static string Option(IReadOnlyList<string> args, string name, string fallback)
+    internal static string Option(IReadOnlyList<string> args, string name, string fallback)
     {
         for (var i = 1; i < args.Count - 1; i++)
         {
