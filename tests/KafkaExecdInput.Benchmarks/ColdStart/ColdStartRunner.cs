@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using KafkaExecdInput.Benchmarks.Gather;
+using KafkaExecdInput.Benchmarks.Published;
 
 namespace KafkaExecdInput.Benchmarks.ColdStart;
 
@@ -40,9 +41,7 @@ internal static class ColdStartRunner
         foreach (var size in sizes)
         {
             using var cluster = ClusterClient.Start(size);
-            var config = Path.Combine(Path.GetTempPath(), $"kafka-execd-input-coldstart-{Environment.ProcessId}.conf");
-            var brokers = string.Join(", ", cluster.BootstrapServers.Split(',').Select(b => $"\"{b}\""));
-            await File.WriteAllTextAsync(config, $"[[inputs.kafka]]\n  brokers = [{brokers}]\n  timeout = \"120s\"\n  warm_up = {(warmUp ? "true" : "false")}\n").ConfigureAwait(false);
+            var config = await PublishedPlugin.WriteConfigAsync(cluster, Mode, warmUp).ConfigureAwait(false);
             try
             {
                 // The test cluster is a fresh .NET process too: its first requests run its own cold code. One
@@ -67,67 +66,21 @@ internal static class ColdStartRunner
 
     private static async Task<(double FirstWritten, List<double> Durations)> OneProcessAsync(string executable, string config, int gathers, TimeSpan firstRequestAfter)
     {
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add("--config");
-        startInfo.ArgumentList.Add(config);
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {executable}");
+        using var plugin = PublishedPlugin.Start(executable, config);
         var durations = new List<double>();
         var firstWritten = double.NaN;
-        try
+        await Task.Delay(firstRequestAfter).ConfigureAwait(false);
+        for (var i = 0; i < gathers; i++)
         {
-            await Task.Delay(firstRequestAfter).ConfigureAwait(false);
-            for (var i = 0; i < gathers; i++)
+            durations.Add(await plugin.RequestGatherAsync().ConfigureAwait(false));
+            if (i == 0)
             {
-                durations.Add(await RequestGatherAsync(process).ConfigureAwait(false));
-                if (i == 0)
-                {
-                    firstWritten = watch.Elapsed.TotalSeconds;
-                }
-            }
-        }
-        finally
-        {
-            process.StandardInput.Close();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
-            {
-                process.Kill(entireProcessTree: true);
+                firstWritten = watch.Elapsed.TotalSeconds;
             }
         }
 
         return (firstWritten, durations);
-    }
-
-    /// <summary>
-    /// Sends one request, as Telegraf's STDIN signal does, and reads the block up to its kafka_collector line (the
-    /// last of a block): the gather's own duration, or NaN if the plugin closed stdout first.
-    /// </summary>
-    internal static async Task<double> RequestGatherAsync(Process process)
-    {
-        await process.StandardInput.WriteAsync('\n').ConfigureAwait(false);
-        await process.StandardInput.FlushAsync().ConfigureAwait(false);
-        while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
-        {
-            if (line.StartsWith("kafka_collector ", StringComparison.Ordinal))
-            {
-                return GatherDuration(line);
-            }
-        }
-        return double.NaN;
-    }
-
-    private static double GatherDuration(string line)
-    {
-        const string Field = "gather_duration_seconds=";
-        var at = line.IndexOf(Field, StringComparison.Ordinal) + Field.Length;
-        var end = line.IndexOfAny([',', ' '], at);
-        return double.Parse(line[at..end], CultureInfo.InvariantCulture);
     }
 
     internal static string Option(IReadOnlyList<string> args, string name, string fallback)

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using KafkaExecdInput.Benchmarks.Gather;
+using KafkaExecdInput.Benchmarks.Published;
 using static KafkaExecdInput.Benchmarks.ColdStart.ColdStartRunner;
 
 namespace KafkaExecdInput.Benchmarks.Memory;
@@ -29,9 +29,7 @@ internal static class MemoryRunner
         foreach (var size in sizes)
         {
             using var cluster = ClusterClient.Start(size);
-            var config = Path.Combine(Path.GetTempPath(), $"kafka-execd-input-memory-{Environment.ProcessId}.conf");
-            var brokers = string.Join(", ", cluster.BootstrapServers.Split(',').Select(b => $"\"{b}\""));
-            await File.WriteAllTextAsync(config, $"[[inputs.kafka]]\n  brokers = [{brokers}]\n  timeout = \"120s\"\n  warm_up = false\n").ConfigureAwait(false);
+            var config = await PublishedPlugin.WriteConfigAsync(cluster, Mode, warmUp: false).ConfigureAwait(false);
             try
             {
                 await MeasureAsync(executable, config, size, gathers, idle).ConfigureAwait(false);
@@ -46,68 +44,33 @@ internal static class MemoryRunner
 
     private static async Task MeasureAsync(string executable, string config, BenchSize size, int gathers, TimeSpan idle)
     {
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add("--config");
-        startInfo.ArgumentList.Add(config);
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {executable}");
-        try
-        {
-            var worker = await WorkerOfAsync(process.Id).ConfigureAwait(false);
-            // The worker says it is ready before the parent's start-up is quite done: let both settle.
-            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            Print(size, "parent", "started, before any request", MemoryBreakdown.Read(process.Id));
-            Print(size, "worker", "started, before any request", MemoryBreakdown.Read(worker));
+        using var plugin = PublishedPlugin.Start(executable, config);
+        var worker = await plugin.WorkerAsync().ConfigureAwait(false);
+        // The worker says it is ready before the parent's start-up is quite done: let both settle.
+        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        Print(size, "parent", "started, before any request", MemoryBreakdown.Read(plugin.Id));
+        Print(size, "worker", "started, before any request", MemoryBreakdown.Read(worker));
 
-            ProcStats.ResetPeak(process.Id);
-            ProcStats.ResetPeak(worker);
-            var durations = new List<double>();
-            for (var i = 0; i < gathers; i++)
-            {
-                durations.Add(await RequestGatherAsync(process).ConfigureAwait(false));
-            }
-            var (_, parentPeak) = ProcStats.Memory(process.Id);
-            var (_, workerPeak) = ProcStats.Memory(worker);
-            await Task.Delay(idle).ConfigureAwait(false);
-            var parentIdle = MemoryBreakdown.Read(process.Id);
-            var workerIdle = MemoryBreakdown.Read(worker);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {size.Name} | parent | peak over {gathers} gathers (median {Stats.Median(durations):F2} s) | {Mb(parentPeak)} | | | | | | | |"));
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {size.Name} | worker | peak over {gathers} gathers | {Mb(workerPeak)} | | | | | | | |"));
-            Print(size, "parent", $"idle {idle.TotalSeconds:0} s after the last gather", parentIdle);
-            Print(size, "worker", $"idle {idle.TotalSeconds:0} s after the last gather", workerIdle);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {size.Name} | **both** | peak (sum of peaks) / idle | **{Mb(parentPeak + workerPeak)}** / **{Mb(parentIdle.Rss + workerIdle.Rss)}** | idle **{Mb(parentIdle.Pss + workerIdle.Pss)}** | | | | | | |"));
-        }
-        finally
+        ProcStats.ResetPeak(plugin.Id);
+        ProcStats.ResetPeak(worker);
+        var durations = new List<double>();
+        for (var i = 0; i < gathers; i++)
         {
-            process.StandardInput.Close();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            durations.Add(await plugin.RequestGatherAsync().ConfigureAwait(false));
         }
-    }
-
-    /// <summary>The plugin's worker: the child process it starts at start-up (Collection/WorkerProcess.cs).</summary>
-    private static async Task<int> WorkerOfAsync(int parent)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            var children = File.ReadAllText($"/proc/{parent}/task/{parent}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (children.Length > 0)
-            {
-                return int.Parse(children[0], CultureInfo.InvariantCulture);
-            }
-            await Task.Delay(50).ConfigureAwait(false);
-        }
-        throw new InvalidOperationException("the plugin started no worker within 30 s");
+        var (_, parentPeak) = ProcStats.Memory(plugin.Id);
+        var (_, workerPeak) = ProcStats.Memory(worker);
+        await Task.Delay(idle).ConfigureAwait(false);
+        var parentIdle = MemoryBreakdown.Read(plugin.Id);
+        var workerIdle = MemoryBreakdown.Read(worker);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {size.Name} | parent | peak over {gathers} gathers (median {Stats.Median(durations):F2} s) | {Mb(parentPeak)} | | | | | | | |"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {size.Name} | worker | peak over {gathers} gathers | {Mb(workerPeak)} | | | | | | | |"));
+        Print(size, "parent", $"idle {idle.TotalSeconds:0} s after the last gather", parentIdle);
+        Print(size, "worker", $"idle {idle.TotalSeconds:0} s after the last gather", workerIdle);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {size.Name} | **both** | peak (sum of peaks) / idle | **{Mb(parentPeak + workerPeak)}** / **{Mb(parentIdle.Rss + workerIdle.Rss)}** | idle **{Mb(parentIdle.Pss + workerIdle.Pss)}** | | | | | | |"));
     }
 
     private static void Print(BenchSize size, string process, string when, MemoryBreakdown memory) =>
