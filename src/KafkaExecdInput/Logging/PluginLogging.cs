@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -20,7 +21,8 @@ internal static class PluginLogging
             options.FormatterName = TelegrafConsoleFormatter.FormatterName;
             options.LogToStandardErrorThreshold = LogLevel.Trace;
         });
-        builder.AddConsoleFormatter<TelegrafConsoleFormatter, TelegrafConsoleFormatterOptions>(
-            options => options.IncludeStackTraces = minimumLevel == LogLevel.Trace);
+        // Registered as an instance: AddConsoleFormatter<,> binds its options from configuration by
+        // reflection, which the native (AOT) publish cannot keep, and these options never change.
+        builder.Services.AddSingleton<ConsoleFormatter>(new TelegrafConsoleFormatter(includeStackTraces: minimumLevel == LogLevel.Trace));
     });
 }

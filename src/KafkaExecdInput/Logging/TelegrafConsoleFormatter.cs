@@ -2,15 +2,8 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace KafkaExecdInput.Logging;
-
-internal sealed class TelegrafConsoleFormatterOptions : ConsoleFormatterOptions
-{
-    /// <summary>Show exceptions with their stack traces (only when the plugin runs at trace level).</summary>
-    public bool IncludeStackTraces { get; set; }
-}
 
 /// <summary>
 /// Writes each log record as one stderr line in the form Telegraf understands: a level prefix
@@ -22,7 +15,7 @@ internal sealed class TelegrafConsoleFormatterOptions : ConsoleFormatterOptions
 /// a record is cut at <see cref="MaxLineLength"/> characters because Telegraf stops reading stderr
 /// after a line over 64 KiB (16 Ki UTF-16 characters are at most 48 KiB of UTF-8).
 /// </remarks>
-internal sealed class TelegrafConsoleFormatter : ConsoleFormatter, IDisposable
+internal sealed class TelegrafConsoleFormatter : ConsoleFormatter
 {
     public const string FormatterName = "telegraf";
 
@@ -30,14 +23,13 @@ internal sealed class TelegrafConsoleFormatter : ConsoleFormatter, IDisposable
 
     public const string TruncationMarker = "…(truncated)";
 
-    private readonly IDisposable? _optionsReloadToken;
-    private bool _includeStackTraces;
+    private readonly bool _includeStackTraces;
 
-    public TelegrafConsoleFormatter(IOptionsMonitor<TelegrafConsoleFormatterOptions> options)
+    /// <param name="includeStackTraces">Show exceptions with their stack traces (only when the plugin runs at trace level).</param>
+    public TelegrafConsoleFormatter(bool includeStackTraces)
         : base(FormatterName)
     {
-        _includeStackTraces = options.CurrentValue.IncludeStackTraces;
-        _optionsReloadToken = options.OnChange(changed => _includeStackTraces = changed.IncludeStackTraces);
+        _includeStackTraces = includeStackTraces;
     }
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
@@ -55,8 +47,6 @@ internal sealed class TelegrafConsoleFormatter : ConsoleFormatter, IDisposable
 
         textWriter.Write(Render(logEntry.LogLevel, message, logEntry.Exception, _includeStackTraces));
     }
-
-    public void Dispose() => _optionsReloadToken?.Dispose();
 
     /// <summary>The complete line, including its '\n', for one record.</summary>
     internal static string Render(LogLevel level, string? message, Exception? exception, bool includeStackTraces)
