@@ -28,7 +28,14 @@ internal sealed class PluginProcess : IAsyncDisposable
         });
     }
 
-    public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "kafka-execd-input");
+    /// <summary>
+    /// The build next to the tests, or the executable <c>KAFKA_EXECD_INPUT_EXECUTABLE</c> names: a published
+    /// (native) one, to run a suite against what the packages ship (Faults/README.md).
+    /// </summary>
+    public static string ExecutablePath =>
+        Environment.GetEnvironmentVariable("KAFKA_EXECD_INPUT_EXECUTABLE") is { Length: > 0 } published
+            ? Path.GetFullPath(published)
+            : Path.Combine(AppContext.BaseDirectory, "kafka-execd-input");
 
     public Stream Stdin => _process.StandardInput.BaseStream;
 
