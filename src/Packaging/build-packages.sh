@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the release artifacts for linux-x64 and linux-arm64 with one command:
-#   kafka-execd-input-VERSION-RID.tar.gz   the self-contained executable, librdkafka*.so, plugin.conf.sample,
+#   kafka-execd-input-VERSION-RID.tar.gz   the native executable, librdkafka*.so, plugin.conf.sample,
 #                                          README.md, LICENSE, third-party licenses, the Prometheus rules
 #   kafka-execd-input_VERSION-1_ARCH.deb   installs under /usr/lib/kafka-execd-input, /usr/bin link, conffile
 #   kafka-execd-input-VERSION-1.ARCH.rpm   the same layout (only when rpmbuild is installed; Debian's `rpm`)
 #   SHA256SUMS                             for all of them
 # Usage: src/Packaging/build-packages.sh [--out DIR] [--rid RID]... [--no-rpm]
-# Needs the .NET SDK, dpkg-deb and (for .rpm) rpmbuild. Layout and reasons: src/Packaging/README.md.
+# Needs the .NET SDK, clang-14, lld-14, zlib1g-dev (and for arm64 on x64: gcc-aarch64-linux-gnu,
+# libc6-dev-arm64-cross), dpkg-deb and (for .rpm) rpmbuild. Layout and reasons: src/Packaging/README.md.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -135,7 +136,7 @@ Description: Kafka cluster metrics for Telegraf's inputs.execd (replaces kafka_e
  A Telegraf external input plugin: each line Telegraf writes to its stdin starts one
  collection of brokers, topics, partitions, offsets, consumer groups and lag, written
  as Influx line protocol. Series names match kafka_exporter's through Telegraf's
- prometheus_client output. Self-contained: the .NET runtime and librdkafka are inside.
+ prometheus_client output. Self-contained: a native executable with librdkafka beside it.
  Configuration: /etc/$name/plugin.conf; Prometheus rules: /usr/share/$name/prometheus.
 EOF
   # The sample configuration is the one conffile: dpkg keeps a user's edits on upgrade and remove,

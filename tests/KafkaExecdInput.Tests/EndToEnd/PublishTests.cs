@@ -5,9 +5,9 @@ using KafkaExecdInput.Tests.Support;
 namespace KafkaExecdInput.Tests.EndToEnd;
 
 /// <summary>
-/// README's install step: `dotnet publish` makes one self-contained linux-x64 executable (with
+/// README's install step: `dotnet publish` makes one native (NativeAOT) linux-x64 executable (with
 /// librdkafka beside it) that runs from any folder, worker process included, as a user without a
-/// writable home directory (like Telegraf's service user).
+/// writable home directory (like Telegraf's service user). The packages ship this build.
 /// </summary>
 public sealed class PublishTests : IDisposable
 {
@@ -16,7 +16,7 @@ public sealed class PublishTests : IDisposable
     [Fact]
     [Trait("Category", "Slow")]
     [SupportedOSPlatform("linux")]
-    public async Task The_single_file_publish_runs_the_demo_from_another_folder()
+    public async Task The_native_publish_runs_the_demo_from_another_folder()
     {
         var publishDir = Path.Combine(_scratch.FullName, "publish");
         var project = Path.Combine(RepositoryRoot(), "src", "KafkaExecdInput", "KafkaExecdInput.csproj");
