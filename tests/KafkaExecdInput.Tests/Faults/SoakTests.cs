@@ -1,4 +1,5 @@
 using KafkaExecdInput.Soak;
+using KafkaExecdInput.Tests.Support;
 using Xunit.Abstractions;
 
 namespace KafkaExecdInput.Tests.Faults;
@@ -15,6 +16,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     {
         var report = await SoakRun.RunAsync(new SoakOptions
         {
+            ExecutablePath = PluginProcess.ExecutablePath,
             Gathers = 30,
             Topics = 40,
             PartitionsPerTopic = 4,
